@@ -1,0 +1,103 @@
+package dev.kclboot.test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalKinesisTest {
+
+    @Test
+    void startsBothEmulatorsServesKinesisAndDynamoDbAndLeavesNoProcessAfterClose() {
+        long kinesisPid;
+        long dynamoDbPid;
+        try (LocalKinesis local = LocalKinesis.start()) {
+            kinesisPid = local.kinesisPid().orElseThrow();
+            dynamoDbPid = local.dynamoDbPid().orElseThrow();
+            assertThat(ProcessHandle.of(kinesisPid)).map(ProcessHandle::isAlive).contains(true);
+            assertThat(ProcessHandle.of(dynamoDbPid)).map(ProcessHandle::isAlive).contains(true);
+
+            putAndReadRecordsOnFourShards(local);
+            roundTripItemWithConditionalWrite(local.dynamoDbClient());
+        }
+        assertThat(ProcessHandle.of(kinesisPid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(ProcessHandle.of(dynamoDbPid).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    private void putAndReadRecordsOnFourShards(LocalKinesis local) {
+        KinesisClient kinesis = local.kinesisClient();
+        String stream = local.createStream(4);
+        List<Shard> shards = kinesis.listShards(request -> request.streamName(stream)).shards();
+        assertThat(shards).hasSize(4);
+
+        for (int i = 0; i < 40; i++) {
+            String data = "record-" + i;
+            kinesis.putRecord(request -> request.streamName(stream).partitionKey("key-" + data)
+                    .data(SdkBytes.fromString(data, StandardCharsets.UTF_8)));
+        }
+        List<String> read = new ArrayList<>();
+        for (Shard shard : shards) {
+            String iterator = kinesis.getShardIterator(request -> request.streamName(stream).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            kinesis.getRecords(request -> request.shardIterator(iterator).limit(1000)).records()
+                    .forEach(record -> read.add(record.data().asUtf8String()));
+        }
+        assertThat(read).hasSize(40).contains("record-0", "record-39");
+    }
+
+    private void roundTripItemWithConditionalWrite(DynamoDbClient dynamoDb) {
+        String table = LocalKinesis.uniqueName("table");
+        dynamoDb.createTable(request -> request.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(key -> key.attributeName("leaseKey").keyType(KeyType.HASH))
+                .attributeDefinitions(attribute -> attribute.attributeName("leaseKey").attributeType(ScalarAttributeType.S)));
+        dynamoDb.waiter().waitUntilTableExists(request -> request.tableName(table));
+
+        Map<String, AttributeValue> item = Map.of("leaseKey", AttributeValue.fromS("shard-1"),
+                "leaseCounter", AttributeValue.fromN("1"));
+        dynamoDb.putItem(request -> request.tableName(table).item(item).conditionExpression("attribute_not_exists(leaseKey)"));
+        assertThatThrownBy(() -> dynamoDb.putItem(request -> request.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(leaseKey)")))
+                .isInstanceOf(ConditionalCheckFailedException.class);
+        dynamoDb.updateItem(request -> request.tableName(table).key(Map.of("leaseKey", AttributeValue.fromS("shard-1")))
+                .updateExpression("SET leaseCounter = :next").conditionExpression("leaseCounter = :expected")
+                .expressionAttributeValues(Map.of(":next", AttributeValue.fromN("2"), ":expected", AttributeValue.fromN("1"))));
+
+        Map<String, AttributeValue> stored = dynamoDb.getItem(request -> request.tableName(table)
+                .key(Map.of("leaseKey", AttributeValue.fromS("shard-1"))).consistentRead(true)).item();
+        assertThat(Optional.ofNullable(stored.get("leaseCounter")).map(AttributeValue::n)).contains("2");
+    }
+
+    @Test
+    void missingNodeFailsWithMessageNamingNodeAndTheExternalEndpointSettings() {
+        assertThatThrownBy(() -> LocalKinesis.builder().node("/nonexistent/bin/node").start())
+                .isInstanceOf(EmulatorException.class)
+                .hasMessageContaining("Node.js 18 or newer")
+                .hasMessageContaining("/nonexistent/bin/node")
+                .hasMessageContaining("kcl.test.node")
+                .hasMessageContaining("KCL_TEST_KINESIS_ENDPOINT")
+                .hasMessageContaining("KCL_TEST_DYNAMODB_ENDPOINT");
+    }
+
+    @Test
+    void tooOldNodeVersionIsRejected() {
+        assertThat(NodeRuntime.majorVersion("v16.20.2")).isEqualTo(16);
+        assertThat(NodeRuntime.majorVersion("v20.20.2")).isEqualTo(20);
+        assertThat(NodeRuntime.majorVersion("garbage")).isEqualTo(-1);
+    }
+}
