@@ -1,0 +1,361 @@
+package dev.kclboot.core;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import dev.kclboot.core.processor.RecordProcessorFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * Consumes one or more Kinesis streams with KCL semantics: takes shard leases from a DynamoDB table shared with the
+ * other workers of the application, runs one {@link dev.kclboot.core.processor.RecordProcessor} per held shard,
+ * follows splits and merges (parents first), and releases its leases on a graceful {@link #shutdown(Duration)}.
+ * <pre>{@code
+ * Worker worker = Worker.builder()
+ *         .applicationName("orders-consumer")
+ *         .stream("orders")
+ *         .kinesisClient(kinesis).dynamoDbClient(dynamoDb)
+ *         .recordProcessorFactory(stream -> new OrderProcessor())
+ *         .build();
+ * worker.start();
+ * }</pre>
+ */
+public final class Worker {
+
+    private final WorkerConfig config;
+
+    private final WorkerEngine engine;
+
+    private Worker(WorkerConfig config) {
+        this.config = config;
+        this.engine = new WorkerEngine(config);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the worker and returns at once; the worker checks the streams, creates the lease table when missing
+     * and begins taking leases in the background.
+     * @throws IllegalStateException when the worker was started before
+     * @throws WorkerStartException when a stream does not exist (naming stream and region) or the lease table
+     * cannot be used
+     */
+    public void start() {
+        engine.start();
+    }
+
+    /**
+     * Stops gracefully: stops fetching, lets each processor finish its batch, calls
+     * {@code shutdown(REQUESTED)} so it can checkpoint, then releases the leases so peers take them at once.
+     * @param timeout the longest time to wait
+     * @return true when everything stopped within the timeout
+     */
+    public boolean shutdown(Duration timeout) {
+        return engine.shutdown(timeout);
+    }
+
+    public WorkerState state() {
+        return engine.state();
+    }
+
+    /** The error that made the worker {@link WorkerState#FAILED}, else null. */
+    public @Nullable Throwable failure() {
+        return engine.failure();
+    }
+
+    /** A snapshot of the leases this worker holds now. */
+    public List<HeldLease> leases() {
+        return engine.heldLeases();
+    }
+
+    /** When this worker last completed a renewal round in DynamoDB successfully, null before the first. */
+    public @Nullable Instant lastRenewal() {
+        return engine.lastRenewal();
+    }
+
+    /** Stops delivering records of a stream until {@link #resume(String)}; leases are kept and renewed. */
+    public void pause(String stream) {
+        engine.pause(stream);
+    }
+
+    /** Resumes delivering records of a paused stream. */
+    public void resume(String stream) {
+        engine.resume(stream);
+    }
+
+    public boolean isPaused(String stream) {
+        return engine.isPaused(stream);
+    }
+
+    public WorkerConfig config() {
+        return config;
+    }
+
+    public String workerId() {
+        return config.workerId();
+    }
+
+    public String applicationName() {
+        return config.applicationName();
+    }
+
+    /**
+     * Settings of a {@link Worker}; {@link #build()} validates them and names the setting that is wrong.
+     */
+    public static final class Builder {
+
+        private @Nullable String applicationName;
+
+        private @Nullable String leaseTableName;
+
+        private final List<String> streams = new ArrayList<>();
+
+        private @Nullable KinesisClient kinesis;
+
+        private @Nullable DynamoDbClient dynamoDb;
+
+        private @Nullable RecordProcessorFactory processorFactory;
+
+        private @Nullable String workerId;
+
+        private InitialPosition initialPosition = InitialPosition.latest();
+
+        private Duration failoverTime = Duration.ofSeconds(10);
+
+        private int maxRecords = 10_000;
+
+        private Duration idleTimeBetweenReads = Duration.ofSeconds(1);
+
+        private Duration shardSyncInterval = Duration.ofSeconds(60);
+
+        private int maxLeasesPerWorker = Integer.MAX_VALUE;
+
+        private int maxLeasesToStealAtOneTime = 1;
+
+        private BillingMode billingMode = BillingMode.PAY_PER_REQUEST;
+
+        private Duration processingRetryInitialBackoff = Duration.ofMillis(500);
+
+        private Duration processingRetryMaxBackoff = Duration.ofSeconds(30);
+
+        private boolean skipFailedBatches;
+
+        private @Nullable MeterRegistry meterRegistry;
+
+        private Builder() {
+        }
+
+        /** Required. Names the application; also the lease table name unless {@link #leaseTableName} is set. */
+        public Builder applicationName(String applicationName) {
+            this.applicationName = applicationName;
+            return this;
+        }
+
+        /** The DynamoDB lease table (default: the application name). */
+        public Builder leaseTableName(String leaseTableName) {
+            this.leaseTableName = leaseTableName;
+            return this;
+        }
+
+        /** Required (or {@link #streams}): the stream's name or ARN. */
+        public Builder stream(String nameOrArn) {
+            this.streams.clear();
+            this.streams.add(nameOrArn);
+            return this;
+        }
+
+        /** Several streams in one lease table; lease keys become {@code streamName:shardId}. */
+        public Builder streams(List<String> namesOrArns) {
+            this.streams.clear();
+            this.streams.addAll(namesOrArns);
+            return this;
+        }
+
+        /** Required: the caller's Kinesis client (the worker does not close it). */
+        public Builder kinesisClient(KinesisClient kinesis) {
+            this.kinesis = kinesis;
+            return this;
+        }
+
+        /** Required: the caller's DynamoDB client (the worker does not close it). */
+        public Builder dynamoDbClient(DynamoDbClient dynamoDb) {
+            this.dynamoDb = dynamoDb;
+            return this;
+        }
+
+        /** Required: makes one processor per shard lease. */
+        public Builder recordProcessorFactory(RecordProcessorFactory processorFactory) {
+            this.processorFactory = processorFactory;
+            return this;
+        }
+
+        /** This worker's identity (default: host name plus a random suffix). */
+        public Builder workerId(String workerId) {
+            this.workerId = workerId;
+            return this;
+        }
+
+        /** Where shards without a checkpoint start (default LATEST, as in the KCL). */
+        public Builder initialPosition(InitialPosition initialPosition) {
+            this.initialPosition = initialPosition;
+            return this;
+        }
+
+        /** How long a lease may go unrenewed before others take it (default 10 s). */
+        public Builder failoverTime(Duration failoverTime) {
+            this.failoverTime = failoverTime;
+            return this;
+        }
+
+        /** The most records per GetRecords call, 1..10000 (default 10000). */
+        public Builder maxRecords(int maxRecords) {
+            this.maxRecords = maxRecords;
+            return this;
+        }
+
+        /** The pause between reads of a caught-up shard (default 1 s, minus the time the last read took). */
+        public Builder idleTimeBetweenReads(Duration idleTimeBetweenReads) {
+            this.idleTimeBetweenReads = idleTimeBetweenReads;
+            return this;
+        }
+
+        /** How often ListShards runs to find new shards (default 60 s). */
+        public Builder shardSyncInterval(Duration shardSyncInterval) {
+            this.shardSyncInterval = shardSyncInterval;
+            return this;
+        }
+
+        /** The most leases this worker holds (default unlimited). */
+        public Builder maxLeasesPerWorker(int maxLeasesPerWorker) {
+            this.maxLeasesPerWorker = maxLeasesPerWorker;
+            return this;
+        }
+
+        /** The most leases stolen from busier workers in one round (default 1). */
+        public Builder maxLeasesToStealAtOneTime(int maxLeasesToStealAtOneTime) {
+            this.maxLeasesToStealAtOneTime = maxLeasesToStealAtOneTime;
+            return this;
+        }
+
+        /** Billing mode of a lease table the worker creates (default PAY_PER_REQUEST). */
+        public Builder billingMode(BillingMode billingMode) {
+            this.billingMode = billingMode;
+            return this;
+        }
+
+        /** Backoff between deliveries of a batch whose processing threw (default 500 ms doubling to 30 s). */
+        public Builder processingRetryBackoff(Duration initial, Duration max) {
+            this.processingRetryInitialBackoff = initial;
+            this.processingRetryMaxBackoff = max;
+            return this;
+        }
+
+        /**
+         * Restores the KCL's behaviour of skipping a batch whose processing threw (default false: the batch is
+         * delivered again, so no record is lost).
+         */
+        public Builder skipFailedBatches(boolean skipFailedBatches) {
+            this.skipFailedBatches = skipFailedBatches;
+            return this;
+        }
+
+        /** Where the engine's Micrometer meters go (default none). */
+        public Builder meterRegistry(@Nullable MeterRegistry meterRegistry) {
+            this.meterRegistry = meterRegistry;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the worker (not started).
+         * @throws IllegalArgumentException naming the first setting that is missing or invalid
+         */
+        public Worker build() {
+            String application = requireText(applicationName, "applicationName");
+            String table = (leaseTableName == null) ? application : requireText(leaseTableName, "leaseTableName");
+            if (streams.isEmpty()) {
+                throw new IllegalArgumentException("stream must be set (a stream name or ARN)");
+            }
+            for (String stream : streams) {
+                requireText(stream, "stream");
+            }
+            if (streams.stream().distinct().count() != streams.size()) {
+                throw new IllegalArgumentException("streams must not repeat a stream: " + streams);
+            }
+            require(kinesis, "kinesisClient");
+            require(dynamoDb, "dynamoDbClient");
+            require(processorFactory, "recordProcessorFactory");
+            require(initialPosition, "initialPosition");
+            require(billingMode, "billingMode");
+            String id = (workerId == null) ? defaultWorkerId() : requireText(workerId, "workerId");
+            requirePositive(failoverTime, "failoverTime");
+            requirePositive(shardSyncInterval, "shardSyncInterval");
+            requirePositive(processingRetryInitialBackoff, "processingRetryBackoff initial");
+            requirePositive(processingRetryMaxBackoff, "processingRetryBackoff max");
+            require(idleTimeBetweenReads, "idleTimeBetweenReads");
+            if (idleTimeBetweenReads.isNegative()) {
+                throw new IllegalArgumentException("idleTimeBetweenReads must not be negative, was " + idleTimeBetweenReads);
+            }
+            if (maxRecords < 1 || maxRecords > 10_000) {
+                throw new IllegalArgumentException("maxRecords must be between 1 and 10000, was " + maxRecords);
+            }
+            if (maxLeasesPerWorker < 1) {
+                throw new IllegalArgumentException("maxLeasesPerWorker must be at least 1, was " + maxLeasesPerWorker);
+            }
+            if (maxLeasesToStealAtOneTime < 0) {
+                throw new IllegalArgumentException(
+                        "maxLeasesToStealAtOneTime must not be negative, was " + maxLeasesToStealAtOneTime);
+            }
+            if (failoverTime.toMillis() < 300) {
+                throw new IllegalArgumentException("failoverTime must be at least 300ms, was " + failoverTime);
+            }
+            return new Worker(new WorkerConfig(application, table, List.copyOf(streams), kinesis, dynamoDb,
+                    processorFactory, id, initialPosition, failoverTime, maxRecords, idleTimeBetweenReads,
+                    shardSyncInterval, maxLeasesPerWorker, maxLeasesToStealAtOneTime, billingMode,
+                    processingRetryInitialBackoff, processingRetryMaxBackoff, skipFailedBatches, meterRegistry));
+        }
+
+        private static String requireText(@Nullable String value, String setting) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(setting + " must not be blank");
+            }
+            return value;
+        }
+
+        private static <T> T require(@Nullable T value, String setting) {
+            if (value == null) {
+                throw new IllegalArgumentException(setting + " must be set");
+            }
+            return value;
+        }
+
+        private static void requirePositive(@Nullable Duration value, String setting) {
+            Objects.requireNonNull(require(value, setting));
+            if (value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException(setting + " must be positive, was " + value);
+            }
+        }
+
+        private static String defaultWorkerId() {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            }
+            catch (UnknownHostException ex) {
+                host = "worker";
+            }
+            return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+        }
+    }
+}

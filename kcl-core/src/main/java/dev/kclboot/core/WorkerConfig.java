@@ -1,0 +1,56 @@
+package dev.kclboot.core;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.kclboot.core.processor.RecordProcessorFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * The validated, immutable settings of a {@link Worker}; made by {@link Worker.Builder#build()}.
+ * @param applicationName names the application; the lease table unless {@code leaseTableName} is set
+ * @param leaseTableName the DynamoDB lease table
+ * @param streams the streams consumed (names or ARNs); with more than one, lease keys are {@code stream:shardId}
+ * @param kinesis the caller's Kinesis client
+ * @param dynamoDb the caller's DynamoDB client
+ * @param processorFactory makes one processor per shard lease
+ * @param workerId this worker's identity in the {@code leaseOwner} attribute
+ * @param initialPosition where shards without a checkpoint start
+ * @param failoverTime how long a lease's counter may stand still before other workers may take it
+ * @param maxRecords the most records one GetRecords call returns (1..10000)
+ * @param idleTimeBetweenReads the pause between reads of a shard that is caught up
+ * @param shardSyncInterval how often ListShards looks for new shards
+ * @param maxLeasesPerWorker the most leases this worker holds
+ * @param maxLeasesToStealAtOneTime the most leases taken from other workers in one taking round
+ * @param billingMode of a lease table created by the worker
+ * @param processingRetryInitialBackoff first wait before a failed batch is delivered again
+ * @param processingRetryMaxBackoff longest wait between deliveries of a failed batch
+ * @param skipFailedBatches the KCL's behaviour: a batch whose processing threw is skipped (off by default)
+ * @param meterRegistry where the engine's meters go, or null for none
+ */
+public record WorkerConfig(String applicationName, String leaseTableName, List<String> streams, KinesisClient kinesis,
+        DynamoDbClient dynamoDb, RecordProcessorFactory processorFactory, String workerId,
+        InitialPosition initialPosition, Duration failoverTime, int maxRecords, Duration idleTimeBetweenReads,
+        Duration shardSyncInterval, int maxLeasesPerWorker, int maxLeasesToStealAtOneTime, BillingMode billingMode,
+        Duration processingRetryInitialBackoff, Duration processingRetryMaxBackoff, boolean skipFailedBatches,
+        @Nullable MeterRegistry meterRegistry) {
+
+    /** Whether several streams share the lease table (lease keys carry the stream name). */
+    public boolean multiStream() {
+        return streams.size() > 1;
+    }
+
+    /** How often held leases are renewed: a third of the failover time, as the KCL does. */
+    public Duration renewalInterval() {
+        return failoverTime.dividedBy(3);
+    }
+
+    /** How often the lease table is scanned to take expired, free or stolen leases. */
+    public Duration takingInterval() {
+        return failoverTime.dividedBy(2);
+    }
+}
