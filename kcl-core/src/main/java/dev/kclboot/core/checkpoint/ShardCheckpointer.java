@@ -13,6 +13,8 @@ import dev.kclboot.core.shard.StreamRef;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 
 /**
  * The {@link Checkpointer} of one shard lease tenure. Validates every position against the stored checkpoint and the
@@ -156,7 +158,8 @@ public class ShardCheckpointer implements Checkpointer {
         }
         catch (AwsServiceException ex) {
             metrics.checkpointFailed(stream, shardId);
-            if (ex.isThrottlingException()) {
+            if (ex.isThrottlingException() || ex instanceof ProvisionedThroughputExceededException
+                    || ex instanceof RequestLimitExceededException) {
                 throw new ThrottlingException("DynamoDB throttled the checkpoint of shard " + shardId, ex);
             }
             throw new DependencyException("Could not write the checkpoint of shard " + shardId + ": " + ex.getMessage(), ex);

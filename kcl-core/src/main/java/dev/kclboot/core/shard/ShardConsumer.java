@@ -186,6 +186,9 @@ public class ShardConsumer implements Runnable {
                     alreadyDone = null;
                 }
             }
+            if (!records.isEmpty() && !awaitResumed()) {
+                return shutdownRequested ? ShutdownReason.REQUESTED : ShutdownReason.ZOMBIE;
+            }
             if (!records.isEmpty()) {
                 Outcome outcome = deliver(processor, checkpointer, records);
                 if (outcome == Outcome.LOST) {
@@ -203,6 +206,20 @@ public class ShardConsumer implements Runnable {
                 return ShutdownReason.TERMINATE;
             }
         }
+    }
+
+    /**
+     * Holds a batch that was read while (or just before) the stream was paused until it is resumed, so a pause stops
+     * delivery at once without dropping what was already read. Returns false when the consumer must stop instead.
+     */
+    private boolean awaitResumed() {
+        while (context.paused().test(stream.streamName())) {
+            if (shutdownRequested || !isHeld()) {
+                return false;
+            }
+            pause(Duration.ofMillis(100));
+        }
+        return true;
     }
 
     /** Drops the records the checkpoint covers (an AT_SEQUENCE_NUMBER restart re-reads the checkpointed record). */
