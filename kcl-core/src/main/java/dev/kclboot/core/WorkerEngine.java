@@ -73,6 +73,8 @@ final class WorkerEngine {
 
     private @Nullable ExecutorService consumerThreads;
 
+    private volatile @Nullable Instant startedAt;
+
     private long nextTakeNanos;
 
     private long nextSyncNanos;
@@ -99,6 +101,7 @@ final class WorkerEngine {
         if (!state.compareAndSet(WorkerState.CREATED, WorkerState.INITIALIZING)) {
             throw new IllegalStateException("Worker " + config.workerId() + " was already started (" + state.get() + ")");
         }
+        startedAt = Instant.now();
         try {
             new StartupChecks(config, streams, table).run();
         }
@@ -270,6 +273,14 @@ final class WorkerEngine {
                     lease.leaseCounter()));
         }
         return result;
+    }
+
+    @Nullable Instant startedAt() {
+        return startedAt;
+    }
+
+    List<String> streamNames() {
+        return streams.stream().map(StreamRef::streamName).toList();
     }
 
     @Nullable Instant lastRenewal() {
