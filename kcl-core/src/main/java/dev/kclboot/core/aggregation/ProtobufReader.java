@@ -19,8 +19,6 @@ final class ProtobufReader {
 
     static final int WIRE_FIXED32 = 5;
 
-    private static final int MAX_FIELD_NUMBER = (1 << 29) - 1;
-
     private static final int MAX_VARINT_BYTES = 10;
 
     private final byte[] buffer;
@@ -44,14 +42,16 @@ final class ProtobufReader {
         return position;
     }
 
-    /** Reads a field key; returns it whole ({@code fieldNumber << 3 | wireType}). */
+    /**
+     * Reads a field key and returns it whole ({@code fieldNumber << 3 | wireType}). Like protobuf-java's
+     * {@code readRawVarint32}, a key is a varint of up to 10 bytes of which the low 32 bits count.
+     */
     int readTag() throws InvalidAggregateException {
-        long tag = readVarint();
-        long fieldNumber = tag >>> 3;
-        if (fieldNumber == 0 || fieldNumber > MAX_FIELD_NUMBER) {
-            throw new InvalidAggregateException("invalid protobuf field number " + Long.toUnsignedString(fieldNumber));
+        int tag = (int) readVarint();
+        if (fieldNumber(tag) == 0) {
+            throw new InvalidAggregateException("invalid protobuf field number 0");
         }
-        return (int) tag;
+        return tag;
     }
 
     static int fieldNumber(int tag) {
@@ -80,15 +80,19 @@ final class ProtobufReader {
 
     /**
      * Reads the length prefix of a length-delimited value, checks the value lies inside the slice, and returns its
-     * length; the value itself starts at {@link #position()} and is consumed by {@link #skip(int)}.
+     * length; the value itself starts at {@link #position()} and is consumed by {@link #skip(int)}. As in
+     * protobuf-java, the length is the low 32 bits of the varint, and a negative one is invalid.
      */
     int readLength() throws InvalidAggregateException {
-        long length = readVarint();
-        if (Long.compareUnsigned(length, limit - position) > 0) {
-            throw new InvalidAggregateException("protobuf truncated: length " + Long.toUnsignedString(length)
-                    + " exceeds the " + (limit - position) + " bytes left");
+        int length = (int) readVarint();
+        if (length < 0) {
+            throw new InvalidAggregateException("negative protobuf length " + length);
         }
-        return (int) length;
+        if (length > limit - position) {
+            throw new InvalidAggregateException("protobuf truncated: length " + length + " exceeds the "
+                    + (limit - position) + " bytes left");
+        }
+        return length;
     }
 
     void skip(int length) {

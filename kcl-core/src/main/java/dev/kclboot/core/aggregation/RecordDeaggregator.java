@@ -48,14 +48,15 @@ import software.amazon.awssdk.services.kinesis.model.Record;
  * </ul>
  *
  * <h2>Why a hand-written protobuf reader, not {@code protobuf-java}</h2>
- * The KPL format is frozen and tiny: three proto2 messages, seven fields, two wire types. Reading it takes two small
- * classes ({@code ProtobufReader}, {@code AggregatedRecordParser}, under 300 lines with comments), while {@code protobuf-java} would add a 1.9 MB
- * jar, generated code (and {@code protoc} in the build, or checked-in generated sources tied to one runtime version),
- * and a version that users' own protobuf and gRPC dependencies must agree with: protobuf-java 3.x and 4.x generated
- * code do not mix, a common dependency-convergence trap, and this project's point is to be far lighter than the
- * KCL's 129 jars. The reader also reads payloads in place instead of copying them into {@code ByteString}s. The
- * risk, a reader subtly different from protobuf's, is covered by tests that compare it with protobuf-java itself
- * (a test-only dependency) on messages built by protobuf-java, including unknown fields and random aggregates.
+ * The KPL format is frozen and tiny: three proto2 messages, nine fields, two wire types. Reading it takes two small
+ * classes ({@code ProtobufReader}, {@code AggregatedRecordParser}: under 300 lines with their comments), while
+ * {@code protobuf-java} would add a 1.9 MB jar, generated code (so {@code protoc} in the build, or checked-in
+ * sources tied to one runtime version), and a version that users' own protobuf and gRPC dependencies must agree
+ * with: protobuf-java 3.x and 4.x generated code do not mix, a common dependency-convergence trap, and this
+ * project's point is to be far lighter than the KCL's 129 jars. The reader also leaves payloads in place instead of
+ * copying each into a {@code ByteString}. The risk, a reader that subtly differs from protobuf's, is covered by
+ * tests that check it against protobuf-java itself (a test-only dependency) on messages protobuf-java encodes,
+ * including unknown fields and randomly generated aggregates.
  *
  * <p>Instances are stateless apart from the listener and are safe to share between shards and threads.
  */
