@@ -12,9 +12,10 @@ import java.util.List;
  *                  required bytes data = 3; repeated Tag tags = 4; }
  * message Tag    { required string key = 1; optional string value = 2; }
  * </pre>
- * It accepts what protobuf-java (which the KCL uses) accepts: unknown fields are skipped, a known field number with
- * an unexpected wire type is treated as unknown, a repeated scalar field keeps its last value, and a message missing
- * a {@code required} field is invalid. Tags are checked for well-formedness and otherwise ignored, as by the KCL.
+ * It accepts what protobuf-java (which the KCL uses) accepts, but for the two cases {@link ProtobufReader} names:
+ * unknown fields are skipped, a known field number with an unexpected wire type is treated as unknown, a
+ * non-repeated field that appears more than once keeps its last value, and a message missing a {@code required}
+ * field is invalid. Tags are checked for well-formedness and otherwise ignored, as by the KCL.
  */
 final class AggregatedRecordParser {
 

@@ -8,6 +8,11 @@ import java.nio.charset.StandardCharsets;
  * <p>
  * Every read checks bounds and throws {@link InvalidAggregateException} instead of running past the slice, so a
  * truncated or hostile message can never cause an {@code IndexOutOfBoundsException} or a large allocation.
+ * <p>
+ * It accepts what protobuf-java accepts, with two exceptions, both for bytes no KPL writes: groups (wire types 3
+ * and 4) are refused rather than skipped, and a varint of more than 10 bytes is always refused, as the encoding
+ * spec and protobuf-java's own {@code skipField} do (the fast path of protobuf-java's {@code readRawVarint64}
+ * accepts some such varints without looking at their 10th byte's continuation bit).
  */
 final class ProtobufReader {
 

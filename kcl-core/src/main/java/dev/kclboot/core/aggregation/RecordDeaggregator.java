@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.kinesis.model.Record;
  * not aggregated, never filtered.</li>
  * <li>A valid aggregate gives one {@code KinesisRecord} per user record, with the Kinesis record's sequence number
  * and arrival time, its index in the aggregate as sub-sequence number, its own partition key and explicit hash key,
- * and {@code aggregated} true. The payloads are views of the Kinesis record's bytes: nothing is copied.</li>
+ * and {@code aggregated} true. The payloads are read-only views of the Kinesis record's bytes: nothing is copied
+ * (so a user record kept by the application keeps its whole Kinesis record, at most 1 MB, reachable).</li>
  * <li>Given the shard's {@link HashKeyRange}, user records whose hash key lies outside it are dropped (see
  * below). The others keep their index as sub-sequence number, so numbers can have gaps.</li>
  * <li>A record with the magic that is not a valid aggregate (MD5 mismatch, truncated, bad protobuf, table index out
@@ -42,6 +43,8 @@ import software.amazon.awssdk.services.kinesis.model.Record;
  * <li>A valid aggregate holding no user records (including an empty protobuf, i.e. magic followed directly by
  * the MD5 of nothing) gives no records. The KCL delivers a 20-byte record with an empty protobuf unchanged, but
  * gives no records for a non-empty one without user records; we treat both alike.</li>
+ * <li>An explicit hash key that is not a decimal number in [0, 2^128 - 1] makes the aggregate corrupt, whether or
+ * not a range is given. The KCL passes it on when it does not filter, and fails part-way as above when it does.</li>
  * <li>Magic followed by fewer than 16 bytes is reported as a corrupt aggregate. The KCL silently delivers it as a
  * plain record. Payloads that really start with these bytes are unlikely: they are not valid UTF-8, so no text or
  * JSON payload does.</li>
@@ -55,8 +58,10 @@ import software.amazon.awssdk.services.kinesis.model.Record;
  * with: protobuf-java 3.x and 4.x generated code do not mix, a common dependency-convergence trap, and this
  * project's point is to be far lighter than the KCL's 129 jars. The reader also leaves payloads in place instead of
  * copying each into a {@code ByteString}. The risk, a reader that subtly differs from protobuf's, is covered by
- * tests that check it against protobuf-java itself (a test-only dependency) on messages protobuf-java encodes,
- * including unknown fields and randomly generated aggregates.
+ * tests that check it against protobuf-java itself (a test-only dependency): on random aggregates protobuf-java
+ * encodes, with unknown fields, and on thousands of damaged ones, which must be accepted exactly when protobuf-java
+ * accepts them. The two known differences concern bytes no KPL writes (see {@code ProtobufReader}): groups are
+ * refused, and a varint longer than 10 bytes is always refused.
  *
  * <p>Instances are stateless apart from the listener and are safe to share between shards and threads.
  */
@@ -85,6 +90,8 @@ public final class RecordDeaggregator {
      *        {@code null} to drop nothing (when the range is unknown)
      * @return one record for a plain or corrupt record; the user records of an aggregate that hash into the range
      *         (possibly none), in aggregate order. A new, modifiable list.
+     * @throws NullPointerException if {@code shardId} or the record's sequence number is null (a caller's bug; bad
+     *         data never throws)
      */
     public List<KinesisRecord> deaggregate(String shardId, Record record, @Nullable HashKeyRange shardRange) {
         Objects.requireNonNull(shardId, "shardId");
@@ -98,12 +105,11 @@ public final class RecordDeaggregator {
             userRecords = AggregateDecoder.decode(data);
         }
         catch (InvalidAggregateException ex) {
-            return corrupt(shardId, record, ex.getMessage());
+            return corrupt(shardId, record, Objects.requireNonNullElse(ex.getMessage(), "invalid aggregate"), null);
         }
         catch (RuntimeException ex) {
             // Not expected (the decoder checks every bound), but a bug here must not stop the shard either.
-            logger.debug("Unexpected failure unpacking shard {} record {}", shardId, record.sequenceNumber(), ex);
-            return corrupt(shardId, record, "unexpected " + ex);
+            return corrupt(shardId, record, "unexpected " + ex, ex);
         }
         return unpack(shardId, record, data, userRecords, shardRange);
     }
@@ -157,9 +163,10 @@ public final class RecordDeaggregator {
         return partitionKeyHashes.computeIfAbsent(userRecord.partitionKey(), key -> HashKeys.effective(key, null));
     }
 
-    private List<KinesisRecord> corrupt(String shardId, Record record, String reason) {
+    private List<KinesisRecord> corrupt(String shardId, Record record, String reason, @Nullable Throwable bug) {
+        // A data problem is fully told by its reason; a stack trace is only worth printing for a bug of ours.
         logger.warn("Shard {} record {} starts like a KPL aggregate but is not a valid one ({}); delivering it "
-                + "unchanged as a single record", shardId, record.sequenceNumber(), reason);
+                + "unchanged as a single record", shardId, record.sequenceNumber(), reason, bug);
         notifyListener(() -> listener.corruptAggregate(shardId, record.sequenceNumber(), reason));
         return plain(shardId, record);
     }
