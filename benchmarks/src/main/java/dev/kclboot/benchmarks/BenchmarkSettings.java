@@ -24,14 +24,16 @@ import java.util.Properties;
  * machine or a cold JIT does not favour one side; figures are per round and their median
  * @param meters whether the worker gets a Micrometer {@code SimpleMeterRegistry} (as an application with actuator
  * would) or none
+ * @param processingTime how long the benchmark's processor sleeps per batch, to simulate work (default 0: no-op)
  * @param timeout the longest the whole run may take before it gives up and exits
  */
 public record BenchmarkSettings(int records, int payloadBytes, int shards, int putBatch, int loaders, int maxRecords,
         Duration idleTimeBetweenReads, Duration failoverTime, int restarts, int restartRecords, int rounds,
-        boolean meters, Duration timeout) {
+        boolean meters, Duration processingTime, Duration timeout) {
 
     public static final BenchmarkSettings DEFAULTS = new BenchmarkSettings(200_000, 100, 4, 500, 2, 10_000,
-            Duration.ofMillis(200), Duration.ofSeconds(10), 3, 1_000, 3, true, Duration.ofMinutes(15));
+            Duration.ofMillis(200), Duration.ofSeconds(10), 3, 1_000, 3, true, Duration.ZERO,
+            Duration.ofMinutes(15));
 
     public BenchmarkSettings {
         positive("records", records);
@@ -49,9 +51,9 @@ public record BenchmarkSettings(int records, int payloadBytes, int shards, int p
         if (restarts < 0) {
             throw new IllegalArgumentException("restarts must not be negative, was " + restarts);
         }
-        if (idleTimeBetweenReads.isNegative() || failoverTime.isNegative() || failoverTime.isZero()
+        if (idleTimeBetweenReads.isNegative() || processingTime.isNegative() || failoverTime.isNegative() || failoverTime.isZero()
                 || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("durations must be positive (idleTimeBetweenReads may be 0)");
+            throw new IllegalArgumentException("durations must be positive (idleTimeBetweenReads and processingTime may be 0)");
         }
     }
 
@@ -85,7 +87,8 @@ public record BenchmarkSettings(int records, int payloadBytes, int shards, int p
                 r.integer("maxRecords", d.maxRecords), r.duration("idleTimeBetweenReadsMs", d.idleTimeBetweenReads),
                 r.duration("failoverTimeMs", d.failoverTime), r.integer("restarts", d.restarts),
                 r.integer("restartRecords", d.restartRecords), r.integer("rounds", d.rounds),
-                r.bool("meters", d.meters), r.duration("timeoutMs", d.timeout));
+                r.bool("meters", d.meters), r.duration("processingTimeMs", d.processingTime),
+                r.duration("timeoutMs", d.timeout));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("Unknown setting(s) " + values.keySet() + "\n" + usage());
         }
@@ -97,7 +100,8 @@ public record BenchmarkSettings(int records, int payloadBytes, int shards, int p
                 Settings (--name=value or -Dbench.name=value), defaults in brackets:
                   records [200000]  payloadBytes [100]  shards [4]  putBatch [500]  loaders [2]
                   maxRecords [10000]  idleTimeBetweenReadsMs [200]  failoverTimeMs [10000]
-                  restarts [3]  restartRecords [1000]  rounds [3]  meters [true]  timeoutMs [900000]""";
+                  restarts [3]  restartRecords [1000]  rounds [3]  meters [true]
+                  processingTimeMs [0] (sleep per batch in the worker's processor)  timeoutMs [900000]""";
     }
 
     private static void positive(String name, int value) {

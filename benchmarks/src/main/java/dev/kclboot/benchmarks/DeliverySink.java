@@ -15,8 +15,8 @@ import dev.kclboot.core.processor.ShutdownReason;
 
 /**
  * Where the no-op processors of one worker report: when the first record arrived, when the target count was reached,
- * how many records each shard delivered. Its processors touch each payload (as the plain loop does) and call
- * {@code checkpoint()} after every batch.
+ * how many records each shard delivered. Its processors touch each payload (as the plain loop does), optionally
+ * sleep to simulate work, and call {@code checkpoint()} after every batch.
  */
 final class DeliverySink {
 
@@ -40,8 +40,11 @@ final class DeliverySink {
 
     private volatile long doneNanos;
 
-    DeliverySink(long target) {
+    private final long processingMillis;
+
+    DeliverySink(long target, long processingMillis) {
         this.target = target;
+        this.processingMillis = processingMillis;
     }
 
     /** A processor factory for {@code Worker.Builder#recordProcessorFactory}. */
@@ -150,6 +153,14 @@ final class DeliverySink {
             long payload = 0;
             for (KinesisRecord record : records) {
                 payload += record.data().remaining();
+            }
+            if (processingMillis > 0) {
+                try {
+                    Thread.sleep(processingMillis);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
             }
             checkpointer.checkpoint();
             add(shardId, records.size(), payload);

@@ -112,6 +112,8 @@ public final class ThroughputBenchmark {
                             load.wallNanos())), settings.loaders(), settings.putBatch(), perShard.values());
             log("  loaded in " + loadLine);
 
+            long clientsHeap = sdkClientsHeap(local, stream);
+
             // Rounds: plain loop and worker (new lease table each time) on the same records, order alternating.
             List<Round> rounds = new ArrayList<>();
             String application = null;
@@ -154,9 +156,22 @@ public final class ThroughputBenchmark {
                 restart.close();
             }
             Map<String, String> checkpoints = checkpoints(local.dynamoDbClient(), application);
-            printSummary(loadLine, rounds, restartFirst, restartAll, checkpoints);
+            printSummary(loadLine, rounds, restartFirst, restartAll, checkpoints, clientsHeap);
         }
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * What a worker's own pair of SDK clients retains, for comparison with the worker's figure: used heap after GC
+     * with a new Kinesis and DynamoDB client that have each made a call, minus before.
+     */
+    private static long sdkClientsHeap(LocalKinesis local, String stream) throws InterruptedException {
+        long before = usedHeapAfterGc();
+        try (KinesisClient kinesis = local.newKinesisClient(); DynamoDbClient dynamoDb = local.newDynamoDbClient()) {
+            kinesis.describeStreamSummary(r -> r.streamName(stream));
+            dynamoDb.listTables();
+            return usedHeapAfterGc() - before;
+        }
     }
 
     /** One worker pass on a new lease table, with the heap before and after it and its graceful shutdown. */
@@ -203,7 +218,7 @@ public final class ThroughputBenchmark {
         KinesisClient kinesis = local.newKinesisClient();
         DynamoDbClient dynamoDb = local.newDynamoDbClient();
         CallRecorder calls = new CallRecorder();
-        DeliverySink sink = new DeliverySink(target);
+        DeliverySink sink = new DeliverySink(target, settings.processingTime().toMillis());
         SimpleMeterRegistry registry = settings.meters() ? new SimpleMeterRegistry() : null;
         Worker worker = Worker.builder().applicationName(application).stream(stream)
                 .kinesisClient(calls.wrap(KinesisClient.class, kinesis))
@@ -266,7 +281,7 @@ public final class ThroughputBenchmark {
     }
 
     private void printSummary(String loadLine, List<Round> rounds, List<Long> restartFirst, List<Long> restartAll,
-            Map<String, String> checkpoints) {
+            Map<String, String> checkpoints, long clientsHeap) {
         Runtime runtime = Runtime.getRuntime();
         String rule = "=".repeat(110);
         List<String> out = new ArrayList<>();
@@ -287,8 +302,9 @@ public final class ThroughputBenchmark {
                 + settings.maxRecords() + ", no pacing, payload touched"));
         out.add(row("worker", "new lease table each round, TRIM_HORIZON, maxRecords " + settings.maxRecords()
                 + ", idleTimeBetweenReads " + settings.idleTimeBetweenReads().toMillis() + " ms, failoverTime "
-                + settings.failoverTime().toMillis() + " ms, no-op processor (touches payloads, checkpoint() after "
-                + "every batch), meters " + (settings.meters() ? "SimpleMeterRegistry" : "none")));
+                + settings.failoverTime().toMillis() + " ms, " + (settings.processingTime().isZero() ? "no-op processor"
+                : "processor sleeping " + settings.processingTime().toMillis() + " ms per batch") + " (touches "
+                + "payloads, checkpoint() after every batch), meters " + (settings.meters() ? "SimpleMeterRegistry" : "none")));
         out.add(row("timing", "worker: start() until the last record was delivered and checkpointed; plain: first "
                 + "GetShardIterator until the last record read"));
         out.add("-".repeat(110));
@@ -329,6 +345,8 @@ public final class ThroughputBenchmark {
         out.add(row("worker retained heap", rounds.stream().map(r -> Figures.megabytesDelta(r.worker.heapAfter()
                 - r.worker.heapBefore())).collect(Collectors.joining(", ")) + " per round (used heap after GC: "
                 + "after consuming, worker running, minus before the worker)"));
+        out.add(row("", "for comparison, a Kinesis + a DynamoDB SDK client alone (each after one call): "
+                + Figures.megabytesDelta(clientsHeap)));
         WorkerFigures first = rounds.get(0).worker;
         out.add(row("", "round 1: " + Figures.megabytes(first.heapBefore()) + " before, "
                 + Figures.megabytes(first.heapAfter()) + " after consuming"));
