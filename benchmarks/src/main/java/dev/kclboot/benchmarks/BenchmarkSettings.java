@@ -25,15 +25,16 @@ import java.util.Properties;
  * @param meters whether the worker gets a Micrometer {@code SimpleMeterRegistry} (as an application with actuator
  * would) or none
  * @param processingTime how long the benchmark's processor sleeps per batch, to simulate work (default 0: no-op)
+ * @param histogram print a class histogram of the heap before and after the first worker round (diagnosis)
  * @param timeout the longest the whole run may take before it gives up and exits
  */
 public record BenchmarkSettings(int records, int payloadBytes, int shards, int putBatch, int loaders, int maxRecords,
         Duration idleTimeBetweenReads, Duration failoverTime, int restarts, int restartRecords, int rounds,
-        boolean meters, Duration processingTime, Duration timeout) {
+        boolean meters, Duration processingTime, boolean histogram, Duration timeout) {
 
     public static final BenchmarkSettings DEFAULTS = new BenchmarkSettings(200_000, 100, 4, 500, 2, 10_000,
             Duration.ofMillis(200), Duration.ofSeconds(10), 3, 1_000, 3, true, Duration.ZERO,
-            Duration.ofMinutes(15));
+            false, Duration.ofMinutes(15));
 
     public BenchmarkSettings {
         positive("records", records);
@@ -88,7 +89,7 @@ public record BenchmarkSettings(int records, int payloadBytes, int shards, int p
                 r.duration("failoverTimeMs", d.failoverTime), r.integer("restarts", d.restarts),
                 r.integer("restartRecords", d.restartRecords), r.integer("rounds", d.rounds),
                 r.bool("meters", d.meters), r.duration("processingTimeMs", d.processingTime),
-                r.duration("timeoutMs", d.timeout));
+                r.bool("histogram", d.histogram), r.duration("timeoutMs", d.timeout));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("Unknown setting(s) " + values.keySet() + "\n" + usage());
         }
@@ -101,7 +102,8 @@ public record BenchmarkSettings(int records, int payloadBytes, int shards, int p
                   records [200000]  payloadBytes [100]  shards [4]  putBatch [500]  loaders [2]
                   maxRecords [10000]  idleTimeBetweenReadsMs [200]  failoverTimeMs [10000]
                   restarts [3]  restartRecords [1000]  rounds [3]  meters [true]
-                  processingTimeMs [0] (sleep per batch in the worker's processor)  timeoutMs [900000]""";
+                  processingTimeMs [0] (sleep per batch in the worker's processor)
+                  histogram [false] (heap class histograms around worker round 1)  timeoutMs [900000]""";
     }
 
     private static void positive(String name, int value) {

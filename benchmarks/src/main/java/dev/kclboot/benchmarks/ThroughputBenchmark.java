@@ -178,8 +178,13 @@ public final class ThroughputBenchmark {
     private WorkerFigures workerRound(LocalKinesis local, ResourceMeter meter, String stream, String application,
             Map<String, Long> perShard, int number) throws InterruptedException {
         long heapBefore = usedHeapAfterGc();
+        String histogramBefore = (settings.histogram() && number == 1) ? classHistogram() : "";
         WorkerPass pass = workerPass(local, meter, stream, application, settings.records());
         long heapAfter = usedHeapAfterGc();
+        if (settings.histogram() && number == 1) {
+            log("Class histogram before the worker:\n" + histogramBefore);
+            log("Class histogram after consuming, worker running:\n" + classHistogram());
+        }
         checkDelivery("worker round " + number, pass.sink, perShard);
         long shutdownStart = System.nanoTime();
         if (!pass.worker.shutdown(Duration.ofSeconds(30))) {
@@ -372,6 +377,19 @@ public final class ThroughputBenchmark {
         out.add(rule);
         System.out.println();
         out.forEach(System.out::println);
+    }
+
+    /** The top of {@code GC.class_histogram} of this JVM (it runs a full GC first). */
+    private static String classHistogram() {
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] { new String[0] }, new String[] { String[].class.getName() });
+            return String.valueOf(text).lines().limit(25).collect(Collectors.joining("\n"));
+        }
+        catch (Exception ex) {
+            return "class histogram not available: " + ex;
+        }
     }
 
     private static double median(double[] sorted) {
