@@ -8,8 +8,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-# -o (offline) when every dependency is already in ~/.m2; set MVN_OFFLINE= to allow downloads.
-./mvnw -B -q ${MVN_OFFLINE--o} -pl benchmarks -am package -DskipTests
+# Offline first (everything is usually in ~/.m2 already), online when something is missing.
+./mvnw -B -q -o -pl benchmarks -am package -DskipTests >/dev/null 2>&1 \
+    || ./mvnw -B -q -pl benchmarks -am package -DskipTests
 classpath="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")"
 # shellcheck disable=SC2086
 exec java ${BENCH_JAVA_OPTS:--Xms1g -Xmx1g} -Daws.cborEnabled=false -cp "$classpath" \
