@@ -49,8 +49,14 @@ public record WorkerConfig(String applicationName, String leaseTableName, List<S
         return failoverTime.dividedBy(3);
     }
 
-    /** How often the lease table is scanned to take expired, free or stolen leases. */
+    /**
+     * How often the lease table is scanned to take free, expired or stolen leases: half the failover time, at most
+     * 2 s, so leases released by a graceful shutdown are picked up within 2 s (the KCL waits for expiry instead).
+     * One consistent scan of a small table every 2 s per worker costs a few read units.
+     */
     public Duration takingInterval() {
-        return failoverTime.dividedBy(2);
+        Duration half = failoverTime.dividedBy(2);
+        Duration cap = Duration.ofSeconds(2);
+        return half.compareTo(cap) < 0 ? half : cap;
     }
 }

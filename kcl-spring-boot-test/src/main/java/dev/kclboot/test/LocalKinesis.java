@@ -55,7 +55,9 @@ public final class LocalKinesis implements AutoCloseable {
 
     private final @Nullable EmulatorProcess kinesis;
 
-    private final @Nullable EmulatorProcess dynamoDb;
+    private volatile @Nullable EmulatorProcess dynamoDb;
+
+    private final java.util.function.@Nullable Supplier<EmulatorProcess> dynamoDbStarter;
 
     private final URI kinesisEndpoint;
 
@@ -71,10 +73,12 @@ public final class LocalKinesis implements AutoCloseable {
 
     private volatile boolean closed;
 
-    private LocalKinesis(@Nullable EmulatorProcess kinesis, @Nullable EmulatorProcess dynamoDb, URI kinesisEndpoint,
+    private LocalKinesis(@Nullable EmulatorProcess kinesis, @Nullable EmulatorProcess dynamoDb,
+            java.util.function.@Nullable Supplier<EmulatorProcess> dynamoDbStarter, URI kinesisEndpoint,
             URI dynamoDbEndpoint, KinesisBackend backend) {
         this.kinesis = kinesis;
         this.dynamoDb = dynamoDb;
+        this.dynamoDbStarter = dynamoDbStarter;
         this.kinesisEndpoint = kinesisEndpoint;
         this.dynamoDbEndpoint = dynamoDbEndpoint;
         this.backend = backend;
@@ -238,6 +242,29 @@ public final class LocalKinesis implements AutoCloseable {
         return dynamoDb == null ? OptionalLong.empty() : OptionalLong.of(dynamoDb.pid());
     }
 
+    /**
+     * Stops the DynamoDB emulator (the Kinesis one keeps running), to test how consumers behave when DynamoDB is
+     * unreachable. Its data survives only when built with {@link Builder#persistentDynamoDb(boolean)}.
+     */
+    public synchronized void stopDynamoDb() {
+        EmulatorProcess current = dynamoDb;
+        if (current != null) {
+            current.stop();
+        }
+    }
+
+    /**
+     * Starts the DynamoDB emulator again on the same port after {@link #stopDynamoDb()}.
+     * @throws IllegalStateException unless built with {@link Builder#persistentDynamoDb(boolean)}
+     */
+    public synchronized void restartDynamoDb() {
+        if (dynamoDbStarter == null) {
+            throw new IllegalStateException("restartDynamoDb() needs LocalKinesis.builder().persistentDynamoDb(true)");
+        }
+        stopDynamoDb();
+        dynamoDb = dynamoDbStarter.get();
+    }
+
     public boolean isRunning() {
         return !closed && (kinesis == null || kinesis.isAlive()) && (dynamoDb == null || dynamoDb.isAlive());
     }
@@ -288,6 +315,8 @@ public final class LocalKinesis implements AutoCloseable {
 
         private int shardLimit = 50;
 
+        private boolean persistentDynamoDb;
+
         private Builder() {
         }
 
@@ -315,13 +344,23 @@ public final class LocalKinesis implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps DynamoDB's data on disk (slower) so that {@link LocalKinesis#restartDynamoDb()} brings it back with
+         * its tables (default false: in memory).
+         */
+        public Builder persistentDynamoDb(boolean persistentDynamoDb) {
+            this.persistentDynamoDb = persistentDynamoDb;
+            return this;
+        }
+
         /** Starts both emulators (or connects to the configured external endpoints) and waits until they answer. */
         public LocalKinesis start() {
             String externalKinesis = LocalSettings.get(LocalSettings.KINESIS_ENDPOINT);
             String externalDynamoDb = LocalSettings.get(LocalSettings.DYNAMODB_ENDPOINT);
             if (externalKinesis != null && externalDynamoDb != null && node == null) {
                 logger.info("Using external Kinesis {} and DynamoDB {}", externalKinesis, externalDynamoDb);
-                return new LocalKinesis(null, null, URI.create(externalKinesis), URI.create(externalDynamoDb), backend);
+                return new LocalKinesis(null, null, null, URI.create(externalKinesis), URI.create(externalDynamoDb),
+                        backend);
             }
             if (backend == KinesisBackend.KINESALITE && !"false".equals(System.getProperty("aws.cborEnabled"))) {
                 logger.warn("kinesalite needs CBOR off: setting -Daws.cborEnabled=false for this JVM");
@@ -329,12 +368,15 @@ public final class LocalKinesis implements AutoCloseable {
             }
             NodeRuntime runtime = (node != null) ? NodeRuntime.locate(node) : NodeRuntime.locate();
             var home = EmulatorInstaller.install(runtime);
-            EmulatorProcess dynamoDb = startDynamoDb(runtime, home);
+            int dynamoDbPort = EmulatorProcess.freePort();
+            java.util.function.Supplier<EmulatorProcess> dynamoDbStarter = dynamoDbStarter(runtime, home, dynamoDbPort);
+            EmulatorProcess dynamoDb = dynamoDbStarter.get();
             try {
                 EmulatorProcess kinesis = (backend == KinesisBackend.KINESALITE) ? startKinesalite(runtime, home)
                         : startKinesisLocal(runtime, home);
                 logger.info("Local Kinesis ({}) on {}, DynamoDB on {}", backend, kinesis.endpoint(), dynamoDb.endpoint());
-                return new LocalKinesis(kinesis, dynamoDb, kinesis.endpoint(), dynamoDb.endpoint(), backend);
+                return new LocalKinesis(kinesis, dynamoDb, persistentDynamoDb ? dynamoDbStarter : null,
+                        kinesis.endpoint(), dynamoDb.endpoint(), backend);
             }
             catch (RuntimeException ex) {
                 dynamoDb.stop();
@@ -342,12 +384,19 @@ public final class LocalKinesis implements AutoCloseable {
             }
         }
 
-        private EmulatorProcess startDynamoDb(NodeRuntime runtime, java.nio.file.Path home) {
-            int port = EmulatorProcess.freePort();
-            return EmulatorProcess.start("dynalite", runtime, home, "dynalite/cli.js",
-                    List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--createTableMs", "0",
-                            "--deleteTableMs", "0", "--updateTableMs", "0"),
-                    Map.of(), port);
+        private java.util.function.Supplier<EmulatorProcess> dynamoDbStarter(NodeRuntime runtime,
+                java.nio.file.Path home, int port) {
+            List<String> args = new java.util.ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(port),
+                    "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
+            if (persistentDynamoDb) {
+                try {
+                    args.addAll(List.of("--path", java.nio.file.Files.createTempDirectory("dynalite-").toString()));
+                }
+                catch (java.io.IOException ex) {
+                    throw new EmulatorException("Could not create a folder for dynalite's data", ex);
+                }
+            }
+            return () -> EmulatorProcess.start("dynalite", runtime, home, "dynalite/cli.js", args, Map.of(), port);
         }
 
         private EmulatorProcess startKinesisLocal(NodeRuntime runtime, java.nio.file.Path home) {

@@ -84,6 +84,26 @@ class LocalKinesisTest {
     }
 
     @Test
+    void aPersistentDynamoDbCanBeStoppedAndRestartedWithItsTables() {
+        try (LocalKinesis local = LocalKinesis.builder().persistentDynamoDb(true).start()) {
+            String table = LocalKinesis.uniqueName("table");
+            DynamoDbClient dynamoDb = local.dynamoDbClient();
+            dynamoDb.createTable(request -> request.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(key -> key.attributeName("id").keyType(KeyType.HASH))
+                    .attributeDefinitions(attribute -> attribute.attributeName("id").attributeType(ScalarAttributeType.S)));
+            long firstPid = local.dynamoDbPid().orElseThrow();
+
+            local.stopDynamoDb();
+            assertThat(ProcessHandle.of(firstPid).filter(ProcessHandle::isAlive)).isEmpty();
+            assertThatThrownBy(() -> dynamoDb.listTables()).isInstanceOf(software.amazon.awssdk.core.exception.SdkClientException.class);
+
+            local.restartDynamoDb();
+            assertThat(local.dynamoDbPid().orElseThrow()).isNotEqualTo(firstPid);
+            assertThat(dynamoDb.listTables().tableNames()).contains(table);
+        }
+    }
+
+    @Test
     void missingNodeFailsWithMessageNamingNodeAndTheExternalEndpointSettings() {
         assertThatThrownBy(() -> LocalKinesis.builder().node("/nonexistent/bin/node").start())
                 .isInstanceOf(EmulatorException.class)

@@ -1,0 +1,172 @@
+package dev.kclboot.core.checkpoint;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.kclboot.core.lease.LeaseCoordinator;
+import dev.kclboot.core.lease.LeaseLostException;
+import dev.kclboot.core.metrics.EngineMetrics;
+import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.shard.StreamRef;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
+
+/**
+ * The {@link Checkpointer} of one shard lease tenure. Validates every position against the stored checkpoint and the
+ * last record handed over, then writes through the {@link LeaseCoordinator} (fenced by the lease counter and the
+ * tenure's token). Thread-safe, so a periodic checkpoint may run beside the processor.
+ */
+public class ShardCheckpointer implements Checkpointer {
+
+    private final LeaseCoordinator coordinator;
+
+    private final StreamRef stream;
+
+    private final String shardId;
+
+    private final String leaseKey;
+
+    private final UUID token;
+
+    private final EngineMetrics metrics;
+
+    private ExtendedSequenceNumber lastCheckpoint;
+
+    private @Nullable ExtendedSequenceNumber largestPermitted;
+
+    private final Map<String, Long> lastSubSequenceOf = new HashMap<>();
+
+    private boolean shardEnded;
+
+    private boolean revoked;
+
+    public ShardCheckpointer(LeaseCoordinator coordinator, StreamRef stream, String shardId, UUID token,
+            ExtendedSequenceNumber lastCheckpoint, EngineMetrics metrics) {
+        this.coordinator = coordinator;
+        this.stream = stream;
+        this.shardId = shardId;
+        this.leaseKey = stream.leaseKey(shardId);
+        this.token = token;
+        this.lastCheckpoint = lastCheckpoint;
+        this.metrics = metrics;
+    }
+
+    /** Called before a batch is handed to the processor: checkpoints up to its last record become permitted. */
+    public synchronized void delivered(List<KinesisRecord> batch) {
+        lastSubSequenceOf.clear();
+        for (KinesisRecord record : batch) {
+            lastSubSequenceOf.merge(record.sequenceNumber(), record.subSequenceNumber(), Math::max);
+        }
+        KinesisRecord last = batch.get(batch.size() - 1);
+        largestPermitted = ExtendedSequenceNumber.of(last.sequenceNumber(), last.subSequenceNumber());
+    }
+
+    /** The shard was read to its end: {@code checkpoint()} now records SHARD_END. */
+    public synchronized void shardEnded() {
+        shardEnded = true;
+    }
+
+    /** The lease was lost: every checkpoint from now on is refused. */
+    public synchronized void revoke() {
+        revoked = true;
+    }
+
+    @Override
+    public synchronized void checkpoint() {
+        if (shardEnded) {
+            write(ExtendedSequenceNumber.SHARD_END);
+        }
+        else if (largestPermitted != null && largestPermitted.compareTo(lastCheckpoint) > 0) {
+            write(largestPermitted);
+        }
+        else {
+            requireHeld();
+        }
+    }
+
+    @Override
+    public synchronized void checkpoint(String sequenceNumber) {
+        checkpoint(sequenceNumber, lastSubSequenceOf.getOrDefault(sequenceNumber, 0L));
+    }
+
+    @Override
+    public synchronized void checkpoint(String sequenceNumber, long subSequenceNumber) {
+        ExtendedSequenceNumber position;
+        try {
+            position = ExtendedSequenceNumber.of(sequenceNumber, subSequenceNumber);
+        }
+        catch (IllegalArgumentException | NullPointerException ex) {
+            throw new IllegalArgumentException("Cannot checkpoint shard " + shardId + " at '" + sequenceNumber
+                    + "': " + ex.getMessage(), ex);
+        }
+        if (position.isSentinel()) {
+            throw new IllegalArgumentException("Cannot checkpoint shard " + shardId + " at the sentinel "
+                    + sequenceNumber + "; use checkpoint() after TERMINATE for SHARD_END");
+        }
+        if (position.compareTo(lastCheckpoint) < 0) {
+            throw new IllegalArgumentException("Cannot checkpoint shard " + shardId + " at " + position
+                    + ": it is below the stored checkpoint " + lastCheckpoint);
+        }
+        if (largestPermitted == null || position.compareTo(largestPermitted) > 0) {
+            throw new IllegalArgumentException("Cannot checkpoint shard " + shardId + " at " + position
+                    + ": it is above the last record handed over (" + largestPermitted + ")");
+        }
+        if (position.equals(lastCheckpoint)) {
+            requireHeld();
+            return;
+        }
+        write(position);
+    }
+
+    @Override
+    public void checkpoint(KinesisRecord record) {
+        checkpoint(record.sequenceNumber(), record.subSequenceNumber());
+    }
+
+    @Override
+    public String shardId() {
+        return shardId;
+    }
+
+    @Override
+    public synchronized ExtendedSequenceNumber lastCheckpoint() {
+        return lastCheckpoint;
+    }
+
+    private void requireHeld() {
+        if (revoked || !coordinator.isHeld(leaseKey, token)) {
+            throw new ShutdownException("Cannot checkpoint shard " + shardId + ": its lease is no longer held by this worker");
+        }
+    }
+
+    private void write(ExtendedSequenceNumber position) {
+        requireHeld();
+        try {
+            coordinator.checkpoint(leaseKey, token, position);
+            lastCheckpoint = position;
+            metrics.checkpointWritten(stream, shardId);
+        }
+        catch (LeaseLostException ex) {
+            metrics.checkpointFailed(stream, shardId);
+            revoked = true;
+            throw new ShutdownException("Cannot checkpoint shard " + shardId + ": its lease was taken by another worker");
+        }
+        catch (AwsServiceException ex) {
+            metrics.checkpointFailed(stream, shardId);
+            if (ex.isThrottlingException() || ex instanceof ProvisionedThroughputExceededException
+                    || ex instanceof RequestLimitExceededException) {
+                throw new ThrottlingException("DynamoDB throttled the checkpoint of shard " + shardId, ex);
+            }
+            throw new DependencyException("Could not write the checkpoint of shard " + shardId + ": " + ex.getMessage(), ex);
+        }
+        catch (SdkException ex) {
+            metrics.checkpointFailed(stream, shardId);
+            throw new DependencyException("Could not write the checkpoint of shard " + shardId + ": " + ex.getMessage(), ex);
+        }
+    }
+}

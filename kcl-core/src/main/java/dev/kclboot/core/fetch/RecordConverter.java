@@ -1,0 +1,24 @@
+package dev.kclboot.core.fetch;
+
+import java.util.List;
+
+import dev.kclboot.core.processor.KinesisRecord;
+import software.amazon.awssdk.services.kinesis.model.Record;
+
+/**
+ * Turns one record as GetRecords returns it into the records a processor sees: one for a plain record, the user
+ * records of a KPL aggregate.
+ */
+@FunctionalInterface
+public interface RecordConverter {
+
+    List<KinesisRecord> convert(String shardId, Record record);
+
+    /** One {@link KinesisRecord} per Kinesis record, payload shared without a copy. */
+    static RecordConverter plain() {
+        return (shardId, record) -> List.of(KinesisRecord.builder().shardId(shardId)
+                .sequenceNumber(record.sequenceNumber()).partitionKey(record.partitionKey())
+                .explicitHashKey(null).approximateArrivalTimestamp(record.approximateArrivalTimestamp())
+                .data(record.data().asByteBuffer()).build());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.kclboot.core.lease;
+
+import java.util.Objects;
+import java.util.Set;
+
+import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One item of the lease table, as the KCL 2.x/3.x single-stream schema stores it.
+ * @param leaseKey the shard id ({@code stream:shardId} in a multi-stream table)
+ * @param leaseOwner the worker holding the lease, null when free
+ * @param leaseCounter the fencing token: every renewal, take, release and checkpoint increments it
+ * @param ownerSwitchesSinceCheckpoint how often the lease changed hands since its last checkpoint
+ * @param checkpoint how far the shard was processed
+ * @param pendingCheckpoint a checkpoint in preparation (written by the KCL's two-phase checkpoint), else null
+ * @param parentShardIds the shard ids of the parents (0-2)
+ * @param childShardIds the shard ids of the children, once known
+ * @param startingHashKey the shard's lowest hash key (decimal), null if unknown
+ * @param endingHashKey the shard's highest hash key (decimal), null if unknown
+ */
+public record Lease(String leaseKey, @Nullable String leaseOwner, long leaseCounter, long ownerSwitchesSinceCheckpoint,
+        ExtendedSequenceNumber checkpoint, @Nullable ExtendedSequenceNumber pendingCheckpoint, Set<String> parentShardIds,
+        Set<String> childShardIds, @Nullable String startingHashKey, @Nullable String endingHashKey) {
+
+    public Lease {
+        Objects.requireNonNull(leaseKey, "leaseKey");
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        parentShardIds = Set.copyOf(parentShardIds);
+        childShardIds = Set.copyOf(childShardIds);
+    }
+
+    /** A new, free lease for a shard. */
+    public static Lease newLease(String leaseKey, ExtendedSequenceNumber checkpoint, Set<String> parentShardIds,
+            @Nullable String startingHashKey, @Nullable String endingHashKey) {
+        return new Lease(leaseKey, null, 0, 0, checkpoint, null, parentShardIds, Set.of(), startingHashKey, endingHashKey);
+    }
+
+    public boolean isFree() {
+        return leaseOwner == null;
+    }
+
+    /** Whether the shard was processed to its end. */
+    public boolean isFinished() {
+        return checkpoint.isShardEnd();
+    }
+
+    public boolean isOwnedBy(String workerId) {
+        return workerId.equals(leaseOwner);
+    }
+
+    Lease withOwnerAndCounter(@Nullable String owner, long counter, long ownerSwitches) {
+        return new Lease(leaseKey, owner, counter, ownerSwitches, checkpoint, pendingCheckpoint, parentShardIds,
+                childShardIds, startingHashKey, endingHashKey);
+    }
+
+    Lease withCheckpoint(ExtendedSequenceNumber newCheckpoint, long counter) {
+        return new Lease(leaseKey, leaseOwner, counter, 0, newCheckpoint, null, parentShardIds, childShardIds,
+                startingHashKey, endingHashKey);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.kclboot.core.lease;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds this worker's leases: takes them ({@link #takeLeases()}), keeps them ({@link #renewLeases()}), writes their
+ * checkpoints and releases them. Every write is fenced by the lease counter; a failed condition means the lease was
+ * lost and it is dropped at once. A lease that could not be renewed for the failover time (DynamoDB unreachable) is
+ * dropped too, since other workers may consider it expired by then.
+ */
+public class LeaseCoordinator {
+
+    private static final Logger logger = LoggerFactory.getLogger(LeaseCoordinator.class);
+
+    private final LeaseTable table;
+
+    private final String workerId;
+
+    private final long failoverNanos;
+
+    private final LeaseTaker taker;
+
+    private final LeaseExpiryTracker expiry;
+
+    private final Map<String, HeldLeaseState> held = new ConcurrentHashMap<>();
+
+    private final LeaseEvents events;
+
+    private volatile @Nullable Instant lastRenewal;
+
+    private final Predicate<String> ownKeys;
+
+    /**
+     * @param ownKeys which lease keys this worker consumes (the table may hold other streams' leases)
+     */
+    public LeaseCoordinator(LeaseTable table, String workerId, Duration failoverTime, int maxLeasesPerWorker,
+            int maxLeasesToSteal, Predicate<String> ownKeys, LeaseEvents events) {
+        this.table = table;
+        this.ownKeys = ownKeys;
+        this.workerId = workerId;
+        this.failoverNanos = failoverTime.toNanos();
+        this.taker = new LeaseTaker(workerId, maxLeasesPerWorker, maxLeasesToSteal, new Random());
+        this.expiry = new LeaseExpiryTracker(failoverTime);
+        this.events = events;
+    }
+
+    public LeaseTable table() {
+        return table;
+    }
+
+    /**
+     * Scans the table, takes what this worker should hold, and returns the scanned leases (as they are after the
+     * takes) for shard sync and cleanup.
+     */
+    public List<Lease> takeLeases() {
+        List<Lease> scanned = table.listLeases().stream().filter(lease -> ownKeys.test(lease.leaseKey())).toList();
+        long now = System.nanoTime();
+        expiry.observe(scanned, now);
+        for (Lease lease : scanned) {
+            if (lease.isOwnedBy(workerId) && !held.containsKey(lease.leaseKey()) && !lease.isFinished()) {
+                // Ours in the table but not in memory (e.g. a restart with the same worker id): take it properly.
+                tryTake(lease, now);
+            }
+        }
+        for (Lease lease : taker.selectLeasesToTake(scanned, candidate -> expiry.isExpired(candidate, now))) {
+            tryTake(lease, now);
+        }
+        return scanned;
+    }
+
+    private void tryTake(Lease observed, long now) {
+        try {
+            Lease taken = table.take(observed, workerId);
+            held.put(taken.leaseKey(), new HeldLeaseState(taken, now));
+            if (observed.leaseOwner() != null && !observed.isOwnedBy(workerId)) {
+                logger.info("Took lease {} from {}", observed.leaseKey(), observed.leaseOwner());
+            }
+            else {
+                logger.info("Took lease {}", observed.leaseKey());
+            }
+            events.leaseTaken(taken.leaseKey());
+        }
+        catch (LeaseLostException ex) {
+            logger.debug("Lease {} changed before it could be taken", observed.leaseKey());
+        }
+    }
+
+    /** Renews every held lease once. */
+    public void renewLeases() {
+        boolean allRenewed = true;
+        for (var entry : held.entrySet()) {
+            HeldLeaseState state = entry.getValue();
+            synchronized (state) {
+                if (held.get(entry.getKey()) != state) {
+                    continue;
+                }
+                try {
+                    state.update(table.renew(state.lease()), System.nanoTime());
+                }
+                catch (LeaseLostException ex) {
+                    drop(entry.getKey(), state, "another worker changed it");
+                }
+                catch (RuntimeException ex) {
+                    allRenewed = false;
+                    if (System.nanoTime() - state.lastRenewalNanos() > failoverNanos) {
+                        drop(entry.getKey(), state, "it could not be renewed for the failover time (" + ex + ")");
+                    }
+                    else {
+                        logger.warn("Could not renew lease {}: {}", entry.getKey(), ex.toString());
+                    }
+                }
+            }
+        }
+        if (allRenewed) {
+            lastRenewal = Instant.now();
+        }
+    }
+
+    private void drop(String leaseKey, HeldLeaseState state, String why) {
+        if (held.remove(leaseKey, state)) {
+            logger.warn("Lost lease {}: {}", leaseKey, why);
+            events.leaseLost(leaseKey);
+        }
+    }
+
+    /** The held lease and the token of this tenure, if held. */
+    public Optional<HeldLeaseView> heldLease(String leaseKey) {
+        HeldLeaseState state = held.get(leaseKey);
+        return state == null ? Optional.empty() : Optional.of(new HeldLeaseView(state.lease(), state.token()));
+    }
+
+    public boolean isHeld(String leaseKey, UUID token) {
+        HeldLeaseState state = held.get(leaseKey);
+        return state != null && state.token().equals(token);
+    }
+
+    public List<HeldLeaseView> heldLeases() {
+        return held.values().stream().map(state -> new HeldLeaseView(state.lease(), state.token())).toList();
+    }
+
+    /**
+     * Writes a checkpoint for a lease held in the given tenure.
+     * @throws LeaseLostException when the lease is no longer held (it is then dropped)
+     */
+    public Lease checkpoint(String leaseKey, UUID token, ExtendedSequenceNumber checkpoint) {
+        HeldLeaseState state = requireHeld(leaseKey, token);
+        synchronized (state) {
+            if (held.get(leaseKey) != state) {
+                throw new LeaseLostException(leaseKey);
+            }
+            try {
+                Lease updated = table.checkpoint(state.lease(), checkpoint);
+                state.update(updated, System.nanoTime());
+                return updated;
+            }
+            catch (LeaseLostException ex) {
+                drop(leaseKey, state, "another worker changed it");
+                throw ex;
+            }
+        }
+    }
+
+    /** Releases a lease held in the given tenure so a peer can take it at once. */
+    public void release(String leaseKey, UUID token) {
+        HeldLeaseState state = held.get(leaseKey);
+        if (state == null || !state.token().equals(token)) {
+            return;
+        }
+        synchronized (state) {
+            if (!held.remove(leaseKey, state)) {
+                return;
+            }
+            try {
+                table.release(state.lease());
+                logger.info("Released lease {}", leaseKey);
+            }
+            catch (RuntimeException ex) {
+                logger.warn("Could not release lease {} ({}); it will expire after the failover time", leaseKey, ex.toString());
+            }
+        }
+    }
+
+    /** When the last renewal round in which every held lease was renewed ended; null before the first. */
+    public @Nullable Instant lastRenewal() {
+        return lastRenewal;
+    }
+
+    private HeldLeaseState requireHeld(String leaseKey, UUID token) {
+        HeldLeaseState state = held.get(leaseKey);
+        if (state == null || !state.token().equals(token)) {
+            throw new LeaseLostException(leaseKey);
+        }
+        return state;
+    }
+
+    /**
+     * Forgets every held lease without writing to the table, as a crashed worker would: peers take them after the
+     * failover time. For tests of failover.
+     */
+    public void abandonAll() {
+        held.clear();
+    }
+
+    /** Runs an action on every held lease key (for shutdown). */
+    public void forEachHeld(Consumer<String> action) {
+        held.keySet().forEach(action);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.kclboot.core.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import dev.kclboot.core.shard.StreamRef;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine's Micrometer meters, under {@code kcl.} with the tags {@code application}, {@code stream} and
+ * {@code shard} where they apply. Without a registry every method does nothing, so plain Java users pay nothing.
+ * Per-shard lag gauges are removed when the shard's consumer stops.
+ */
+public class EngineMetrics {
+
+    public static final String RECORDS_PROCESSED = "kcl.records.processed";
+    public static final String BYTES_PROCESSED = "kcl.bytes.processed";
+    public static final String BATCH_PROCESSING = "kcl.batch.processing";
+    public static final String MILLIS_BEHIND_LATEST = "kcl.shard.millis.behind.latest";
+    public static final String LEASES_HELD = "kcl.leases.held";
+    public static final String LEASES_TAKEN = "kcl.leases.taken";
+    public static final String LEASES_LOST = "kcl.leases.lost";
+    public static final String CHECKPOINTS_WRITTEN = "kcl.checkpoints.written";
+    public static final String CHECKPOINTS_FAILED = "kcl.checkpoints.failed";
+    public static final String GET_RECORDS_CALLS = "kcl.getrecords.calls";
+    public static final String THROTTLES = "kcl.getrecords.throttles";
+    public static final String EXPIRED_ITERATORS = "kcl.getrecords.expired.iterators";
+    public static final String PROCESSING_FAILURES = "kcl.processing.failures";
+
+    private final @Nullable MeterRegistry registry;
+
+    private final String application;
+
+    private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
+
+    private final Map<String, Meter> lagGauges = new ConcurrentHashMap<>();
+
+    public EngineMetrics(@Nullable MeterRegistry registry, String application) {
+        this.registry = registry;
+        this.application = application;
+    }
+
+    /** Registers the leases-held gauge of the worker. */
+    public void leasesHeld(Supplier<Number> held) {
+        if (registry != null) {
+            Gauge.builder(LEASES_HELD, held).tags(Tags.of("application", application))
+                    .description("Shard leases this worker holds").register(registry);
+        }
+    }
+
+    public void batchProcessed(StreamRef stream, String shardId, int records, long bytes, Duration took) {
+        if (registry == null) {
+            return;
+        }
+        Tags tags = shardTags(stream, shardId);
+        Counter.builder(RECORDS_PROCESSED).tags(tags).description("Records processed successfully")
+                .register(registry).increment(records);
+        Counter.builder(BYTES_PROCESSED).tags(tags).baseUnit("bytes").description("Payload bytes processed successfully")
+                .register(registry).increment(bytes);
+        Timer.builder(BATCH_PROCESSING).tags(tags).description("Time the processor took per batch")
+                .register(registry).record(took.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    public void processingFailed(StreamRef stream, String shardId) {
+        count(PROCESSING_FAILURES, shardTags(stream, shardId), "Batches whose processing threw");
+    }
+
+    public void millisBehindLatest(StreamRef stream, String shardId, long millis) {
+        if (registry == null) {
+            return;
+        }
+        String key = stream.streamName() + "/" + shardId;
+        AtomicLong value = lag.computeIfAbsent(key, ignored -> new AtomicLong());
+        value.set(millis);
+        lagGauges.computeIfAbsent(key, ignored -> Gauge.builder(MILLIS_BEHIND_LATEST, value, AtomicLong::get)
+                .tags(shardTags(stream, shardId)).baseUnit("milliseconds")
+                .description("How far the last read was behind the tip of the shard").register(registry));
+    }
+
+    /** Removes the shard's lag gauge (its consumer stopped on this worker). */
+    public void shardStopped(StreamRef stream, String shardId) {
+        String key = stream.streamName() + "/" + shardId;
+        Meter gauge = lagGauges.remove(key);
+        lag.remove(key);
+        if (registry != null && gauge != null) {
+            registry.remove(gauge);
+        }
+    }
+
+    public void leaseTaken() {
+        count(LEASES_TAKEN, Tags.of("application", application), "Leases this worker took");
+    }
+
+    public void leaseLost() {
+        count(LEASES_LOST, Tags.of("application", application), "Leases this worker lost");
+    }
+
+    public void checkpointWritten(StreamRef stream, String shardId) {
+        count(CHECKPOINTS_WRITTEN, shardTags(stream, shardId), "Checkpoints written");
+    }
+
+    public void checkpointFailed(StreamRef stream, String shardId) {
+        count(CHECKPOINTS_FAILED, shardTags(stream, shardId), "Checkpoints that could not be written");
+    }
+
+    public void getRecordsCall(StreamRef stream, String shardId) {
+        count(GET_RECORDS_CALLS, shardTags(stream, shardId), "GetRecords calls");
+    }
+
+    public void throttled(StreamRef stream, String shardId) {
+        count(THROTTLES, shardTags(stream, shardId), "GetRecords calls that were throttled");
+    }
+
+    public void expiredIterator(StreamRef stream, String shardId) {
+        count(EXPIRED_ITERATORS, shardTags(stream, shardId), "Shard iterators that expired");
+    }
+
+    private void count(String name, Tags tags, String description) {
+        if (registry != null) {
+            Counter.builder(name).tags(tags).description(description).register(registry).increment();
+        }
+    }
+
+    private Tags shardTags(StreamRef stream, String shardId) {
+        return Tags.of("application", application, "stream", stream.streamName(), "shard", shardId);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.kclboot.core.shard;
+
+import java.time.Duration;
+import java.util.function.Predicate;
+
+import dev.kclboot.core.InitialPosition;
+import dev.kclboot.core.backoff.ExponentialBackoff;
+import dev.kclboot.core.fetch.RecordConverter;
+import dev.kclboot.core.lease.LeaseCoordinator;
+import dev.kclboot.core.metrics.EngineMetrics;
+import dev.kclboot.core.processor.RecordProcessorFactory;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * What every {@link ShardConsumer} of a worker shares.
+ * @param kinesis the Kinesis client
+ * @param coordinator the worker's leases
+ * @param syncer creates child leases at shard end
+ * @param processorFactory makes the processors
+ * @param converter turns Kinesis records into processor records (de-aggregation)
+ * @param initialPosition where leases without a checkpoint start
+ * @param maxRecords per GetRecords call
+ * @param idleTimeBetweenReads pause between reads of a caught-up shard
+ * @param parentPollInterval how often a child re-checks whether its parents are finished
+ * @param retryBackoff between deliveries of a failed batch
+ * @param skipFailedBatches the KCL's skip-on-failure behaviour
+ * @param paused whether a stream (by name) is paused
+ * @param metrics the engine's meters
+ */
+public record ConsumerContext(KinesisClient kinesis, LeaseCoordinator coordinator, ShardSyncer syncer,
+        RecordProcessorFactory processorFactory, RecordConverter converter, InitialPosition initialPosition,
+        int maxRecords, Duration idleTimeBetweenReads, Duration parentPollInterval, ExponentialBackoff retryBackoff,
+        boolean skipFailedBatches, Predicate<String> paused, EngineMetrics metrics) {
+}
