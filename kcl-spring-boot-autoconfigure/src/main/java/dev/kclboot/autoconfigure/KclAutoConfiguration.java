@@ -72,8 +72,8 @@ public final class KclAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(KinesisPayloadConverter.class)
-    KinesisPayloadConverter kinesisPayloadConverter(ObjectProvider<JacksonPayloadConverter> jackson) {
-        return new DefaultKinesisPayloadConverter(jackson.getIfAvailable());
+    KinesisPayloadConverter rawKinesisPayloadConverter() {
+        return new DefaultKinesisPayloadConverter(null);
     }
 
     @Bean
@@ -108,16 +108,18 @@ public final class KclAutoConfiguration {
     }
 
     /**
-     * Reads JSON payloads with the application's {@link JsonMapper} (or a default one) when Jackson 3 is present.
+     * String, byte[] and ByteBuffer payloads, and JSON payloads read with the application's {@link JsonMapper} (or a default one) when Jackson 3 is
+     * present.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(JsonMapper.class)
     static class JacksonPayloadConfiguration {
 
         @Bean
-        @ConditionalOnMissingBean
-        JacksonPayloadConverter kinesisJacksonPayloadConverter(ObjectProvider<JsonMapper> jsonMapper) {
-            return new JacksonPayloadConverter(jsonMapper.getIfAvailable(JsonMapper::new));
+        @ConditionalOnMissingBean(KinesisPayloadConverter.class)
+        KinesisPayloadConverter kinesisPayloadConverter(ObjectProvider<JsonMapper> jsonMapper) {
+            return new DefaultKinesisPayloadConverter(
+                    new JacksonPayloadConverter(jsonMapper.getIfAvailable(JsonMapper::new)));
         }
     }
 }

@@ -1,10 +1,12 @@
 package dev.kclboot.autoconfigure;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
 import dev.kclboot.core.Worker;
+import dev.kclboot.core.processor.KinesisRecord;
 import dev.kclboot.spring.annotation.KinesisListener;
 import dev.kclboot.spring.annotation.KinesisListenerAnnotationBeanPostProcessor;
 import dev.kclboot.spring.config.KinesisListenerContainerFactory;
@@ -16,7 +18,6 @@ import dev.kclboot.spring.listener.KinesisListenerSettings;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
 import dev.kclboot.spring.listener.KinesisWorkerFactory;
 import dev.kclboot.spring.listener.LoggingRecordRecoverer;
-import dev.kclboot.spring.listener.adapter.JacksonPayloadConverter;
 import dev.kclboot.spring.listener.adapter.KinesisPayloadConverter;
 import dev.kclboot.spring.listener.adapter.ListenerMethodAdapterFactory;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,12 @@ class KclAutoConfigurationTests {
                     .hasSingleBean(KinesisListenerContainerFactory.class)
                     .hasSingleBean(KinesisListenerEndpointRegistry.class)
                     .hasSingleBean(KinesisListenerAnnotationBeanPostProcessor.class)
-                    .hasSingleBean(KinesisPayloadConverter.class).hasSingleBean(JacksonPayloadConverter.class);
+                    .hasSingleBean(KinesisPayloadConverter.class);
+            KinesisPayloadConverter converter = context.getBean(KinesisPayloadConverter.class);
+            KinesisRecord json = KinesisRecord.builder().shardId("s").sequenceNumber("1").partitionKey("k")
+                    .data("{\"id\":\"a\",\"amount\":2}".getBytes(StandardCharsets.UTF_8)).build();
+            assertThat(converter.convert(json, Order.class)).isEqualTo(new Order("a", 2));
+            assertThat(converter.convert(json, String.class)).isEqualTo("{\"id\":\"a\",\"amount\":2}");
             assertThat(context.getBean(AwsCredentialsProvider.class)).isInstanceOf(DefaultCredentialsProvider.class);
             assertThat(context.getBean(KinesisClient.class).serviceClientConfiguration().region())
                     .isEqualTo(Region.EU_WEST_1);
@@ -91,7 +97,6 @@ class KclAutoConfigurationTests {
                 .withClassLoader(new FilteredClassLoader(JsonMapper.class))
                 .run(context -> {
                     assertThat(context).hasSingleBean(KinesisPayloadConverter.class);
-                    assertThat(context).doesNotHaveBean(JacksonPayloadConverter.class);
                     assertThat(context.getBean(KinesisPayloadConverter.class).canConvert(Order.class)).isFalse();
                     assertThat(context.getBean(KinesisPayloadConverter.class).canConvert(String.class)).isTrue();
                 });
