@@ -225,13 +225,11 @@ public class KinesisListenerEndpointRegistry implements SmartLifecycle, BeanFact
             return;
         }
         String name = WORKER_BEAN_NAME_PREFIX + worker.applicationName();
-        synchronized (factory) {
-            if (factory.containsSingleton(name) && factory instanceof DefaultSingletonBeanRegistry registry) {
-                registry.destroySingleton(name);
-            }
-            if (!factory.containsSingleton(name)) {
-                factory.registerSingleton(name, worker);
-            }
+        if (factory.containsSingleton(name) && factory instanceof DefaultSingletonBeanRegistry registry) {
+            registry.destroySingleton(name);
+        }
+        if (!factory.containsSingleton(name)) {
+            factory.registerSingleton(name, worker);
         }
     }
 }
