@@ -88,6 +88,16 @@ public final class Worker {
         return engine.heldLeases();
     }
 
+    /** When {@link #start()} was called, null before. */
+    public @Nullable Instant startedAt() {
+        return engine.startedAt();
+    }
+
+    /** The streams (names) this worker consumes. */
+    public List<String> streamNames() {
+        return engine.streamNames();
+    }
+
     /** When this worker last completed a renewal round in DynamoDB successfully, null before the first. */
     public @Nullable Instant lastRenewal() {
         return engine.lastRenewal();

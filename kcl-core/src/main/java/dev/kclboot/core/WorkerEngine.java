@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.kclboot.core.backoff.ExponentialBackoff;
-import dev.kclboot.core.fetch.RecordConverter;
+import dev.kclboot.core.aggregation.DeaggregationListener;
+import dev.kclboot.core.aggregation.MicrometerDeaggregationListener;
+import dev.kclboot.core.aggregation.RecordDeaggregator;
 import dev.kclboot.core.lease.HeldLeaseView;
 import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.lease.LeaseCoordinator;
@@ -73,6 +75,8 @@ final class WorkerEngine {
 
     private @Nullable ExecutorService consumerThreads;
 
+    private volatile @Nullable Instant startedAt;
+
     private long nextTakeNanos;
 
     private long nextSyncNanos;
@@ -88,8 +92,11 @@ final class WorkerEngine {
         this.syncer = new ShardSyncer(new ShardLister(config.kinesis()), table, config.initialPosition());
         this.cleaner = new LeaseCleaner(table);
         Duration parentPoll = Duration.ofMillis(Math.min(1000, Math.max(50, config.failoverTime().toMillis() / 4)));
+        DeaggregationListener deaggregationListener = config.meterRegistry() == null ? DeaggregationListener.NONE
+                : new MicrometerDeaggregationListener(config.meterRegistry(),
+                        io.micrometer.core.instrument.Tags.of("application", config.applicationName()));
         this.consumerContext = new ConsumerContext(config.kinesis(), coordinator, syncer, config.processorFactory(),
-                RecordConverter.plain(), config.initialPosition(), config.maxRecords(), config.idleTimeBetweenReads(),
+                new RecordDeaggregator(deaggregationListener), config.initialPosition(), config.maxRecords(), config.idleTimeBetweenReads(),
                 parentPoll, new ExponentialBackoff(config.processingRetryInitialBackoff(), config.processingRetryMaxBackoff()),
                 config.skipFailedBatches(), pausedStreams::contains, metrics);
         this.metrics.leasesHeld(() -> coordinator.heldLeases().size());
@@ -99,6 +106,7 @@ final class WorkerEngine {
         if (!state.compareAndSet(WorkerState.CREATED, WorkerState.INITIALIZING)) {
             throw new IllegalStateException("Worker " + config.workerId() + " was already started (" + state.get() + ")");
         }
+        startedAt = Instant.now();
         try {
             new StartupChecks(config, streams, table).run();
         }
@@ -270,6 +278,14 @@ final class WorkerEngine {
                     lease.leaseCounter()));
         }
         return result;
+    }
+
+    @Nullable Instant startedAt() {
+        return startedAt;
+    }
+
+    List<String> streamNames() {
+        return streams.stream().map(StreamRef::streamName).toList();
     }
 
     @Nullable Instant lastRenewal() {

@@ -67,6 +67,8 @@ public final class LocalKinesis implements AutoCloseable {
 
     private final Thread shutdownHook;
 
+    private final boolean registerHook;
+
     private volatile @Nullable KinesisClient kinesisClient;
 
     private volatile @Nullable DynamoDbClient dynamoDbClient;
@@ -75,15 +77,18 @@ public final class LocalKinesis implements AutoCloseable {
 
     private LocalKinesis(@Nullable EmulatorProcess kinesis, @Nullable EmulatorProcess dynamoDb,
             java.util.function.@Nullable Supplier<EmulatorProcess> dynamoDbStarter, URI kinesisEndpoint,
-            URI dynamoDbEndpoint, KinesisBackend backend) {
+            URI dynamoDbEndpoint, KinesisBackend backend, boolean shutdownHook) {
         this.kinesis = kinesis;
         this.dynamoDb = dynamoDb;
         this.dynamoDbStarter = dynamoDbStarter;
+        this.registerHook = shutdownHook;
         this.kinesisEndpoint = kinesisEndpoint;
         this.dynamoDbEndpoint = dynamoDbEndpoint;
         this.backend = backend;
         this.shutdownHook = new Thread(this::stopProcesses, "local-kinesis-shutdown");
-        Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+        if (shutdownHook) {
+            Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+        }
     }
 
     /** Starts kinesis-local and dynalite with the defaults. */
@@ -105,6 +110,11 @@ public final class LocalKinesis implements AutoCloseable {
             shared = current;
         }
         return current;
+    }
+
+    /** Uses emulators that are already running (started by another process); {@link #close()} leaves them running. */
+    public static LocalKinesis connect(URI kinesisEndpoint, URI dynamoDbEndpoint) {
+        return new LocalKinesis(null, null, null, kinesisEndpoint, dynamoDbEndpoint, KinesisBackend.KINESIS_LOCAL, false);
     }
 
     /** A name no other test of this JVM (or another JVM) uses: {@code prefix-<n>-<random>}. */
@@ -273,11 +283,13 @@ public final class LocalKinesis implements AutoCloseable {
     @Override
     public void close() {
         stopProcesses();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        }
-        catch (IllegalStateException ex) {
-            // The JVM is already shutting down; the hook runs anyway.
+        if (registerHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
+            catch (IllegalStateException ex) {
+                // The JVM is already shutting down; the hook runs anyway.
+            }
         }
     }
 
@@ -317,6 +329,12 @@ public final class LocalKinesis implements AutoCloseable {
 
         private boolean persistentDynamoDb;
 
+        private int kinesisPort;
+
+        private int dynamoDbPort;
+
+        private boolean shutdownHook = true;
+
         private Builder() {
         }
 
@@ -353,14 +371,30 @@ public final class LocalKinesis implements AutoCloseable {
             return this;
         }
 
+        /** Fixed loopback ports instead of free ones (0 = any free port), e.g. for a local run others join. */
+        public Builder ports(int kinesisPort, int dynamoDbPort) {
+            this.kinesisPort = kinesisPort;
+            this.dynamoDbPort = dynamoDbPort;
+            return this;
+        }
+
+        /**
+         * Whether a JVM shutdown hook stops the emulators (default true). Turn it off when something else closes
+         * the instance in order, e.g. a Spring context whose consumers must release their leases first; the
+         * emulators still exit with the JVM.
+         */
+        public Builder shutdownHook(boolean shutdownHook) {
+            this.shutdownHook = shutdownHook;
+            return this;
+        }
+
         /** Starts both emulators (or connects to the configured external endpoints) and waits until they answer. */
         public LocalKinesis start() {
             String externalKinesis = LocalSettings.get(LocalSettings.KINESIS_ENDPOINT);
             String externalDynamoDb = LocalSettings.get(LocalSettings.DYNAMODB_ENDPOINT);
             if (externalKinesis != null && externalDynamoDb != null && node == null) {
                 logger.info("Using external Kinesis {} and DynamoDB {}", externalKinesis, externalDynamoDb);
-                return new LocalKinesis(null, null, null, URI.create(externalKinesis), URI.create(externalDynamoDb),
-                        backend);
+                return connect(URI.create(externalKinesis), URI.create(externalDynamoDb));
             }
             if (backend == KinesisBackend.KINESALITE && !"false".equals(System.getProperty("aws.cborEnabled"))) {
                 logger.warn("kinesalite needs CBOR off: setting -Daws.cborEnabled=false for this JVM");
@@ -368,7 +402,7 @@ public final class LocalKinesis implements AutoCloseable {
             }
             NodeRuntime runtime = (node != null) ? NodeRuntime.locate(node) : NodeRuntime.locate();
             var home = EmulatorInstaller.install(runtime);
-            int dynamoDbPort = EmulatorProcess.freePort();
+            int dynamoDbPort = this.dynamoDbPort > 0 ? this.dynamoDbPort : EmulatorProcess.freePort();
             java.util.function.Supplier<EmulatorProcess> dynamoDbStarter = dynamoDbStarter(runtime, home, dynamoDbPort);
             EmulatorProcess dynamoDb = dynamoDbStarter.get();
             try {
@@ -376,7 +410,7 @@ public final class LocalKinesis implements AutoCloseable {
                         : startKinesisLocal(runtime, home);
                 logger.info("Local Kinesis ({}) on {}, DynamoDB on {}", backend, kinesis.endpoint(), dynamoDb.endpoint());
                 return new LocalKinesis(kinesis, dynamoDb, persistentDynamoDb ? dynamoDbStarter : null,
-                        kinesis.endpoint(), dynamoDb.endpoint(), backend);
+                        kinesis.endpoint(), dynamoDb.endpoint(), backend, shutdownHook);
             }
             catch (RuntimeException ex) {
                 dynamoDb.stop();
@@ -400,7 +434,7 @@ public final class LocalKinesis implements AutoCloseable {
         }
 
         private EmulatorProcess startKinesisLocal(NodeRuntime runtime, java.nio.file.Path home) {
-            int port = EmulatorProcess.freePort();
+            int port = kinesisPort > 0 ? kinesisPort : EmulatorProcess.freePort();
             String duration = stateChangeDuration.toMillis() + "ms";
             Map<String, String> environment = new LinkedHashMap<>();
             environment.put("KINESIS_MOCK_CERT_PATH", home.resolve("node_modules/kinesis-local/server.json").toString());
@@ -419,7 +453,7 @@ public final class LocalKinesis implements AutoCloseable {
         }
 
         private EmulatorProcess startKinesalite(NodeRuntime runtime, java.nio.file.Path home) {
-            int port = EmulatorProcess.freePort();
+            int port = kinesisPort > 0 ? kinesisPort : EmulatorProcess.freePort();
             String millis = String.valueOf(stateChangeDuration.toMillis());
             return EmulatorProcess.start("kinesalite", runtime, home, "kinesalite/cli.js",
                     List.of("--port", String.valueOf(port), "--createStreamMs", millis, "--deleteStreamMs", millis,

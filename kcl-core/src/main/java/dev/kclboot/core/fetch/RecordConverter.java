@@ -13,12 +13,4 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 public interface RecordConverter {
 
     List<KinesisRecord> convert(String shardId, Record record);
-
-    /** One {@link KinesisRecord} per Kinesis record, payload shared without a copy. */
-    static RecordConverter plain() {
-        return (shardId, record) -> List.of(KinesisRecord.builder().shardId(shardId)
-                .sequenceNumber(record.sequenceNumber()).partitionKey(record.partitionKey())
-                .explicitHashKey(null).approximateArrivalTimestamp(record.approximateArrivalTimestamp())
-                .data(record.data().asByteBuffer()).build());
-    }
 }

@@ -5,7 +5,7 @@ import java.util.function.Predicate;
 
 import dev.kclboot.core.InitialPosition;
 import dev.kclboot.core.backoff.ExponentialBackoff;
-import dev.kclboot.core.fetch.RecordConverter;
+import dev.kclboot.core.aggregation.RecordDeaggregator;
 import dev.kclboot.core.lease.LeaseCoordinator;
 import dev.kclboot.core.metrics.EngineMetrics;
 import dev.kclboot.core.processor.RecordProcessorFactory;
@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * @param coordinator the worker's leases
  * @param syncer creates child leases at shard end
  * @param processorFactory makes the processors
- * @param converter turns Kinesis records into processor records (de-aggregation)
+ * @param deaggregator turns Kinesis records into processor records (KPL aggregates into user records)
  * @param initialPosition where leases without a checkpoint start
  * @param maxRecords per GetRecords call
  * @param idleTimeBetweenReads pause between reads of a caught-up shard
@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * @param metrics the engine's meters
  */
 public record ConsumerContext(KinesisClient kinesis, LeaseCoordinator coordinator, ShardSyncer syncer,
-        RecordProcessorFactory processorFactory, RecordConverter converter, InitialPosition initialPosition,
+        RecordProcessorFactory processorFactory, RecordDeaggregator deaggregator, InitialPosition initialPosition,
         int maxRecords, Duration idleTimeBetweenReads, Duration parentPollInterval, ExponentialBackoff retryBackoff,
         boolean skipFailedBatches, Predicate<String> paused, EngineMetrics metrics) {
 }

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 
+import dev.kclboot.core.aggregation.HashKeyRange;
 import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
 import dev.kclboot.core.checkpoint.ShardCheckpointer;
 import dev.kclboot.core.fetch.FetchResult;
 import dev.kclboot.core.fetch.PollingFetcher;
+import dev.kclboot.core.fetch.RecordConverter;
 import dev.kclboot.core.lease.HeldLeaseView;
 import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.processor.KinesisRecord;
@@ -152,8 +154,13 @@ public class ShardConsumer implements Runnable {
 
     private ShutdownReason readAndDeliver(RecordProcessor processor, ShardCheckpointer checkpointer,
             ExtendedSequenceNumber checkpoint) {
+        Lease lease = tenure.lease();
+        // After a split, KPL user records hashing outside this shard's range are dropped, as the KCL does.
+        HashKeyRange range = (lease.startingHashKey() == null || lease.endingHashKey() == null) ? null
+                : HashKeyRange.of(lease.startingHashKey(), lease.endingHashKey());
+        RecordConverter converter = (shard, record) -> context.deaggregator().deaggregate(shard, record, range);
         PollingFetcher fetcher = new PollingFetcher(context.kinesis(), stream, shardId, context.maxRecords(),
-                context.idleTimeBetweenReads(), context.converter(), context.metrics());
+                context.idleTimeBetweenReads(), converter, context.metrics());
         fetcher.start(checkpoint, context.initialPosition());
         ExtendedSequenceNumber alreadyDone = checkpoint.isSentinel() ? null : checkpoint;
         while (true) {
