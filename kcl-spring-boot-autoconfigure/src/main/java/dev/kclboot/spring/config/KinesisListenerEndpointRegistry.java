@@ -112,6 +112,15 @@ public class KinesisListenerEndpointRegistry implements SmartLifecycle, BeanFact
         return List.copyOf(groups.values());
     }
 
+    /**
+     * The workers built now, one per application name (none before the context is refreshed, and none for an
+     * application name whose listeners are all stopped). For health checks and operations endpoints.
+     */
+    public List<Worker> getWorkers() {
+        return getWorkerGroups().stream().map(KinesisWorkerGroup::getWorker).filter(java.util.Objects::nonNull)
+                .toList();
+    }
+
     /** Starts the listener with this id. */
     public void start(String id) {
         container(id).start();
