@@ -106,7 +106,16 @@ public final class KinesisListenerContainer {
         running = true;
     }
 
-    void markStopping() {
+    /**
+     * A graceful stop began: retries and backoff waits end at once, but records of a batch in flight still get
+     * their first attempt (the engine hands over no new batch once its shutdown was requested).
+     */
+    void beginStop() {
+        stopSignal.signal();
+    }
+
+    /** Stopped: batches handed over from now on are refused (and delivered again later). */
+    void markStopped() {
         running = false;
         stopSignal.signal();
     }
@@ -119,9 +128,14 @@ public final class KinesisListenerContainer {
         return new ListenerRecordProcessor(this, streamName);
     }
 
-    /** Whether shard processors should keep delivering (false once a stop began). */
+    /** Whether shard processors accept records (false once the container stopped). */
     boolean isActive() {
         return running;
+    }
+
+    /** Whether a stop began: no more retries or backoff waits. */
+    boolean isStopping() {
+        return stopSignal.isSet();
     }
 
     /** Waits between attempts; false when the container began to stop meanwhile. */
@@ -131,7 +145,7 @@ public final class KinesisListenerContainer {
 
     /** Stops this container from another thread: the caller is a shard processor the stop waits for. */
     void stopAfterFailure() {
-        markStopping();
+        markStopped();
         Thread stopper = new Thread(() -> {
             try {
                 stop();

@@ -112,10 +112,10 @@ public final class KinesisWorkerGroup {
 
     /** Stops every container and shuts the worker down gracefully, releasing its leases. */
     public synchronized void stopAll() {
-        containers.values().forEach(KinesisListenerContainer::markStopping);
         if (started) {
             shutdownWorker();
         }
+        containers.values().forEach(KinesisListenerContainer::markStopped);
     }
 
     synchronized void start(KinesisListenerContainer container) {
@@ -123,12 +123,13 @@ public final class KinesisWorkerGroup {
     }
 
     synchronized void stop(KinesisListenerContainer container) {
-        container.markStopping();
         Worker current = worker;
         if (!started || current == null) {
+            container.markStopped();
             return;
         }
-        if (containers.values().stream().anyMatch(KinesisListenerContainer::isRunning)) {
+        if (containers.values().stream().anyMatch(other -> other != container && other.isRunning())) {
+            container.markStopped();
             logger.info("Listener '{}' stopped; stream {} is paused (the worker of application '{}' keeps its leases "
                     + "for its other listeners)", container.getId(), container.getSettings().stream(), applicationName);
             current.pause(container.getSettings().stream());
@@ -181,7 +182,7 @@ public final class KinesisWorkerGroup {
                     containers.keySet());
         }
         catch (RuntimeException ex) {
-            containers.values().forEach(KinesisListenerContainer::markStopping);
+            containers.values().forEach(KinesisListenerContainer::markStopped);
             worker = null;
             if (ex instanceof dev.kclboot.core.WorkerStartException) {
                 WorkerConfig config = current.config();
@@ -201,7 +202,9 @@ public final class KinesisWorkerGroup {
         }
         logger.info("Stopping Kinesis worker {} of application '{}' (timeout {})", current.workerId(),
                 applicationName, shutdownTimeout);
+        containers.values().forEach(KinesisListenerContainer::beginStop);
         boolean clean = current.shutdown(shutdownTimeout);
+        containers.values().forEach(KinesisListenerContainer::markStopped);
         if (!clean) {
             logger.warn("Kinesis worker {} of application '{}' did not stop within {}; records in flight are "
                     + "delivered again after the failover time", current.workerId(), applicationName, shutdownTimeout);

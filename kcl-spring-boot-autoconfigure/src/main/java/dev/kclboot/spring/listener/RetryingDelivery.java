@@ -58,6 +58,12 @@ final class RetryingDelivery {
                             settings.id(), record.sequenceNumber(), record.shardId(), streamName, attempt, failure);
                     return exhausted(List.of(record), failure);
                 }
+                if (container.isStopping()) {
+                    logger.warn("Listener '{}' failed on record {} of shard {} in stream {} while stopping; it is not "
+                            + "retried here and is delivered again later", settings.id(), record.sequenceNumber(),
+                            record.shardId(), streamName, failure);
+                    return false;
+                }
                 logger.warn("Listener '{}' failed on record {} of shard {} in stream {} (attempt {}); retrying in {} ms",
                         settings.id(), record.sequenceNumber(), record.shardId(), streamName, attempt, wait, failure);
                 if (!container.awaitBackOff(wait)) {
@@ -105,6 +111,12 @@ final class RetryingDelivery {
                             first.shardId(), streamName, attempt, failure);
                     return exhausted(remaining, failure);
                 }
+                if (container.isStopping()) {
+                    logger.warn("Listener '{}' failed on a batch from {} of shard {} in stream {} while stopping; it "
+                            + "is not retried here and is delivered again later", settings.id(),
+                            first.sequenceNumber(), first.shardId(), streamName, failure);
+                    return false;
+                }
                 logger.warn("Listener '{}' failed on a batch of {} record(s) from {} of shard {} in stream {} "
                         + "(attempt {}); retrying in {} ms", settings.id(), remaining.size(), first.sequenceNumber(),
                         first.shardId(), streamName, attempt, wait, failure);
@@ -141,6 +153,12 @@ final class RetryingDelivery {
                 }
                 catch (Throwable ex) {
                     rethrowFatal(ex);
+                    if (container.isStopping()) {
+                        logger.error("Recoverer of listener '{}' failed for record {} of shard {} in stream {} while "
+                                + "stopping; the record is delivered again later", settings.id(),
+                                record.sequenceNumber(), record.shardId(), streamName, ex);
+                        return false;
+                    }
                     backOff = (backOff != null) ? backOff : settings.backOff().start();
                     long wait = backOff.nextBackOff();
                     long delay = (wait == BackOffExecution.STOP) ? 1000 : wait;

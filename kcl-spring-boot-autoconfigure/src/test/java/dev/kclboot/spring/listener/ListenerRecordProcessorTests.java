@@ -150,7 +150,7 @@ class ListenerRecordProcessorTests {
         AtomicInteger failures = new AtomicInteger();
         ListenerRecordProcessor processor = processor(settings(CheckpointMode.BATCH), record(seen, (r) -> {
             if (r.sequenceNumber().equals("2") && failures.getAndIncrement() == 0) {
-                container.markStopping();
+                container.markStopped();
                 throw new IllegalStateException("fails while the container stops");
             }
         }));
@@ -185,12 +185,39 @@ class ListenerRecordProcessorTests {
         });
         engine.start();
         await().until(() -> attempts.get() == 1);
-        container.markStopping();
+        container.beginStop();
         engine.join(10_000);
         assertThat(engine.isAlive()).isFalse();
         processor.shutdown(checkpointer, ShutdownReason.REQUESTED);
         assertThat(checkpointer.checkpoints).containsExactly("1");
         assertThat(recovered).isEmpty();
+    }
+
+    @Test
+    void aGracefulStopLetsTheBatchInFlightFinishButDoesNotRetry() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ListenerRecordProcessor processor = processor(settings(CheckpointMode.BATCH), record(seen, (r) -> {
+            if (r.sequenceNumber().equals("1")) {
+                container.beginStop();
+            }
+        }));
+        processor.processRecords(records(1, 3), checkpointer);
+        assertThat(seen).containsExactly("1", "2", "3");
+        assertThat(checkpointer.checkpoints).containsExactly("3");
+
+        RecordingCheckpointer other = new RecordingCheckpointer();
+        AtomicInteger attempts = new AtomicInteger();
+        ListenerRecordProcessor failing = processor(settings(CheckpointMode.BATCH), record(new ArrayList<>(), (r) -> {
+            container.beginStop();
+            if (r.sequenceNumber().equals("2")) {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("fails during the stop");
+            }
+        }));
+        assertThatExceptionOfType(RecordsNotProcessedException.class)
+                .isThrownBy(() -> failing.processRecords(records(1, 3), other));
+        assertThat(attempts).hasValue(1);
+        assertThat(other.checkpoints).containsExactly("1");
     }
 
     @Test
