@@ -1,0 +1,125 @@
+package dev.kclboot.autoconfigure;
+
+import dev.kclboot.core.Worker;
+import dev.kclboot.spring.annotation.KinesisListenerAnnotationBeanPostProcessor;
+import dev.kclboot.spring.config.KinesisListenerContainerFactory;
+import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
+import dev.kclboot.spring.listener.KinesisRecordRecoverer;
+import dev.kclboot.spring.listener.KinesisWorkerFactory;
+import dev.kclboot.spring.listener.adapter.DefaultKinesisPayloadConverter;
+import dev.kclboot.spring.listener.adapter.JacksonPayloadConverter;
+import dev.kclboot.spring.listener.adapter.KinesisPayloadConverter;
+import dev.kclboot.spring.listener.adapter.ListenerMethodAdapterFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-configures Kinesis consumption: the SDK clients (unless the application defines its own), a worker factory
+ * from the {@code kcl.*} properties, the listener container factory, the endpoint registry (which runs one
+ * {@link Worker} per application name) and the {@code @KinesisListener} post-processor. Off with
+ * {@code kcl.enabled=false}.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnClass({ Worker.class, KinesisClient.class, DynamoDbClient.class })
+@ConditionalOnBooleanProperty(name = "kcl.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(KclProperties.class)
+public final class KclAutoConfiguration {
+
+    /** The bean name of the post-processor that finds {@code @KinesisListener} methods. */
+    public static final String LISTENER_POST_PROCESSOR_BEAN_NAME = "kinesisListenerAnnotationBeanPostProcessor";
+
+    @Bean
+    @ConditionalOnMissingBean(AwsCredentialsProvider.class)
+    AwsCredentialsProvider kclAwsCredentialsProvider(KclProperties properties) {
+        return new AwsClientConfigurer(properties).credentialsProvider();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KinesisClient kinesisClient(KclProperties properties, AwsCredentialsProvider credentials) {
+        return new AwsClientConfigurer(properties)
+                .configure(KinesisClient.builder(), credentials, properties.getEndpoint().getKinesis()).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DynamoDbClient dynamoDbClient(KclProperties properties, AwsCredentialsProvider credentials) {
+        return new AwsClientConfigurer(properties)
+                .configure(DynamoDbClient.builder(), credentials, properties.getEndpoint().getDynamodb()).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KinesisWorkerFactory kinesisWorkerFactory(KclProperties properties, Environment environment,
+            KinesisClient kinesis, DynamoDbClient dynamoDb, ObjectProvider<MeterRegistry> meterRegistry,
+            ObjectProvider<KinesisWorkerCustomizer> customizers) {
+        return new PropertiesKinesisWorkerFactory(properties,
+                ApplicationNames.defaultApplicationName(properties, environment), kinesis, dynamoDb,
+                meterRegistry.getIfUnique(), customizers.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(KinesisPayloadConverter.class)
+    KinesisPayloadConverter rawKinesisPayloadConverter() {
+        return new DefaultKinesisPayloadConverter(null);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KinesisListenerContainerFactoryConfigurer kinesisListenerContainerFactoryConfigurer(KclProperties properties,
+            Environment environment, ObjectProvider<KinesisRecordRecoverer> recoverer) {
+        return new KinesisListenerContainerFactoryConfigurer(properties,
+                ApplicationNames.defaultApplicationName(properties, environment), recoverer.getIfUnique());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KinesisListenerContainerFactory kinesisListenerContainerFactory(KinesisPayloadConverter payloadConverter,
+            KinesisListenerContainerFactoryConfigurer configurer) {
+        KinesisListenerContainerFactory factory = new KinesisListenerContainerFactory(
+                new ListenerMethodAdapterFactory(payloadConverter));
+        configurer.configure(factory);
+        return factory;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KinesisListenerEndpointRegistry kinesisListenerEndpointRegistry(KinesisWorkerFactory workerFactory,
+            KclProperties properties) {
+        return new KinesisListenerEndpointRegistry(workerFactory, properties.getShutdownTimeout());
+    }
+
+    @Bean(name = LISTENER_POST_PROCESSOR_BEAN_NAME)
+    @ConditionalOnMissingBean(name = LISTENER_POST_PROCESSOR_BEAN_NAME)
+    static KinesisListenerAnnotationBeanPostProcessor kinesisListenerAnnotationBeanPostProcessor() {
+        return new KinesisListenerAnnotationBeanPostProcessor();
+    }
+
+    /**
+     * String, byte[] and ByteBuffer payloads, and JSON payloads read with the application's {@link JsonMapper} (or a default one) when Jackson 3 is
+     * present.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JsonMapper.class)
+    static class JacksonPayloadConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(KinesisPayloadConverter.class)
+        KinesisPayloadConverter kinesisPayloadConverter(ObjectProvider<JsonMapper> jsonMapper) {
+            return new DefaultKinesisPayloadConverter(
+                    new JacksonPayloadConverter(jsonMapper.getIfAvailable(JsonMapper::new)));
+        }
+    }
+}

@@ -1,0 +1,465 @@
+package dev.kclboot.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.kclboot.spring.listener.CheckpointMode;
+import dev.kclboot.spring.listener.ExhaustedAction;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * The {@code kcl.*} properties: where to connect, how the workers share shards, how listeners checkpoint and retry.
+ * Invalid values fail the startup with a message naming the property (see {@link KclPropertiesValidator}).
+ */
+@ConfigurationProperties("kcl")
+public class KclProperties implements Validator {
+
+    /** Whether the Kinesis listener infrastructure is auto-configured. */
+    private boolean enabled = true;
+
+    /** Whether listeners start with the application context; false to start them through the registry. */
+    private boolean autoStartup = true;
+
+    /**
+     * Names the DynamoDB lease table and the group of instances sharing a stream's shards. Defaults to
+     * spring.application.name.
+     */
+    private @Nullable String applicationName;
+
+    /** The stream (name or ARN) of listeners that name none. */
+    private @Nullable String stream;
+
+    /** AWS region of the Kinesis and DynamoDB clients. Defaults to the SDK's region chain (AWS_REGION, profile, ...). */
+    private @Nullable String region;
+
+    private final Credentials credentials = new Credentials();
+
+    private final Endpoint endpoint = new Endpoint();
+
+    /** Where shards without a checkpoint start. */
+    private Position initialPosition = Position.LATEST;
+
+    /** The instant AT_TIMESTAMP starts from, e.g. 2024-05-01T00:00:00Z. */
+    private @Nullable Instant initialTimestamp;
+
+    /** This instance's identity in the lease table. Defaults to the host name plus a random suffix. */
+    private @Nullable String workerId;
+
+    private final Lease lease = new Lease();
+
+    private final Polling polling = new Polling();
+
+    /** How often the shard list is read to find new shards. */
+    private Duration shardSyncInterval = Duration.ofSeconds(60);
+
+    private final Checkpoint checkpoint = new Checkpoint();
+
+    private final Retry retry = new Retry();
+
+    /**
+     * How long a graceful stop may take: batches finish, what is done is checkpointed, leases are released. Keep it
+     * below spring.lifecycle.timeout-per-shutdown-phase (30s).
+     */
+    private Duration shutdownTimeout = Duration.ofSeconds(20);
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return KclProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        new KclPropertiesValidator((KclProperties) target, errors).validate();
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public boolean isAutoStartup() {
+        return autoStartup;
+    }
+
+    public void setAutoStartup(boolean autoStartup) {
+        this.autoStartup = autoStartup;
+    }
+
+    public @Nullable String getApplicationName() {
+        return applicationName;
+    }
+
+    public void setApplicationName(@Nullable String applicationName) {
+        this.applicationName = applicationName;
+    }
+
+    public @Nullable String getStream() {
+        return stream;
+    }
+
+    public void setStream(@Nullable String stream) {
+        this.stream = stream;
+    }
+
+    public @Nullable String getRegion() {
+        return region;
+    }
+
+    public void setRegion(@Nullable String region) {
+        this.region = region;
+    }
+
+    public Credentials getCredentials() {
+        return credentials;
+    }
+
+    public Endpoint getEndpoint() {
+        return endpoint;
+    }
+
+    public Position getInitialPosition() {
+        return initialPosition;
+    }
+
+    public void setInitialPosition(Position initialPosition) {
+        this.initialPosition = initialPosition;
+    }
+
+    public @Nullable Instant getInitialTimestamp() {
+        return initialTimestamp;
+    }
+
+    public void setInitialTimestamp(@Nullable Instant initialTimestamp) {
+        this.initialTimestamp = initialTimestamp;
+    }
+
+    public @Nullable String getWorkerId() {
+        return workerId;
+    }
+
+    public void setWorkerId(@Nullable String workerId) {
+        this.workerId = workerId;
+    }
+
+    public Lease getLease() {
+        return lease;
+    }
+
+    public Polling getPolling() {
+        return polling;
+    }
+
+    public Duration getShardSyncInterval() {
+        return shardSyncInterval;
+    }
+
+    public void setShardSyncInterval(Duration shardSyncInterval) {
+        this.shardSyncInterval = shardSyncInterval;
+    }
+
+    public Checkpoint getCheckpoint() {
+        return checkpoint;
+    }
+
+    public Retry getRetry() {
+        return retry;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /** Where shards without a checkpoint start reading. */
+    public enum Position {
+
+        /** The oldest record still in the shard. */
+        TRIM_HORIZON,
+
+        /** Only records written after the worker starts. */
+        LATEST,
+
+        /** Records from kcl.initial-timestamp on. */
+        AT_TIMESTAMP
+    }
+
+    /** Billing mode of a lease table the worker creates. */
+    public enum BillingMode {
+
+        /** On demand. */
+        PAY_PER_REQUEST,
+
+        /** Provisioned capacity. */
+        PROVISIONED
+    }
+
+    /**
+     * Static credentials or a named profile; without either, the SDK's default chain (or the application's own
+     * {@code AwsCredentialsProvider} bean).
+     */
+    public static class Credentials {
+
+        /** Access key id of static credentials. */
+        private @Nullable String accessKey;
+
+        /** Secret access key of static credentials. */
+        private @Nullable String secretKey;
+
+        /** Session token of temporary static credentials. */
+        private @Nullable String sessionToken;
+
+        /** Name of a profile in ~/.aws/credentials and ~/.aws/config. */
+        private @Nullable String profile;
+
+        public @Nullable String getAccessKey() {
+            return accessKey;
+        }
+
+        public void setAccessKey(@Nullable String accessKey) {
+            this.accessKey = accessKey;
+        }
+
+        public @Nullable String getSecretKey() {
+            return secretKey;
+        }
+
+        public void setSecretKey(@Nullable String secretKey) {
+            this.secretKey = secretKey;
+        }
+
+        public @Nullable String getSessionToken() {
+            return sessionToken;
+        }
+
+        public void setSessionToken(@Nullable String sessionToken) {
+            this.sessionToken = sessionToken;
+        }
+
+        public @Nullable String getProfile() {
+            return profile;
+        }
+
+        public void setProfile(@Nullable String profile) {
+            this.profile = profile;
+        }
+    }
+
+    /** Endpoint overrides, for local emulators or VPC endpoints. */
+    public static class Endpoint {
+
+        /** Endpoint of the Kinesis client, e.g. http://localhost:4567. */
+        private @Nullable URI kinesis;
+
+        /** Endpoint of the DynamoDB client, e.g. http://localhost:8000. */
+        private @Nullable URI dynamodb;
+
+        public @Nullable URI getKinesis() {
+            return kinesis;
+        }
+
+        public void setKinesis(@Nullable URI kinesis) {
+            this.kinesis = kinesis;
+        }
+
+        public @Nullable URI getDynamodb() {
+            return dynamodb;
+        }
+
+        public void setDynamodb(@Nullable URI dynamodb) {
+            this.dynamodb = dynamodb;
+        }
+    }
+
+    /** The DynamoDB lease table and how leases move between instances. */
+    public static class Lease {
+
+        /**
+         * Name of the lease table of the application name kcl.application-name (listeners with their own
+         * application name use it as their table name). Defaults to the application name.
+         */
+        private @Nullable String tableName;
+
+        /** How long a lease may go unrenewed before other instances take it (at least 300ms). */
+        private Duration failoverTime = Duration.ofSeconds(10);
+
+        /** The most leases one instance holds. Unlimited when not set. */
+        private @Nullable Integer maxLeasesPerWorker;
+
+        /** The most leases taken from busier instances in one round. */
+        private int maxLeasesToSteal = 1;
+
+        /** Billing mode of a lease table the worker creates. */
+        private BillingMode billingMode = BillingMode.PAY_PER_REQUEST;
+
+        public @Nullable String getTableName() {
+            return tableName;
+        }
+
+        public void setTableName(@Nullable String tableName) {
+            this.tableName = tableName;
+        }
+
+        public Duration getFailoverTime() {
+            return failoverTime;
+        }
+
+        public void setFailoverTime(Duration failoverTime) {
+            this.failoverTime = failoverTime;
+        }
+
+        public @Nullable Integer getMaxLeasesPerWorker() {
+            return maxLeasesPerWorker;
+        }
+
+        public void setMaxLeasesPerWorker(@Nullable Integer maxLeasesPerWorker) {
+            this.maxLeasesPerWorker = maxLeasesPerWorker;
+        }
+
+        public int getMaxLeasesToSteal() {
+            return maxLeasesToSteal;
+        }
+
+        public void setMaxLeasesToSteal(int maxLeasesToSteal) {
+            this.maxLeasesToSteal = maxLeasesToSteal;
+        }
+
+        public BillingMode getBillingMode() {
+            return billingMode;
+        }
+
+        public void setBillingMode(BillingMode billingMode) {
+            this.billingMode = billingMode;
+        }
+    }
+
+    /** Reading records with GetRecords. */
+    public static class Polling {
+
+        /** The most records one GetRecords call returns (1 to 10000). */
+        private int maxRecords = 10_000;
+
+        /** The pause between reads of a shard that is caught up. */
+        private Duration idleTimeBetweenReads = Duration.ofSeconds(1);
+
+        public int getMaxRecords() {
+            return maxRecords;
+        }
+
+        public void setMaxRecords(int maxRecords) {
+            this.maxRecords = maxRecords;
+        }
+
+        public Duration getIdleTimeBetweenReads() {
+            return idleTimeBetweenReads;
+        }
+
+        public void setIdleTimeBetweenReads(Duration idleTimeBetweenReads) {
+            this.idleTimeBetweenReads = idleTimeBetweenReads;
+        }
+    }
+
+    /** When listeners checkpoint. */
+    public static class Checkpoint {
+
+        /** Checkpoint mode of listeners that set none. */
+        private CheckpointMode mode = CheckpointMode.BATCH;
+
+        /** Interval of PERIODIC checkpoints. */
+        private Duration interval = Duration.ofSeconds(10);
+
+        public CheckpointMode getMode() {
+            return mode;
+        }
+
+        public void setMode(CheckpointMode mode) {
+            this.mode = mode;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+    }
+
+    /** Retrying records a listener failed on. */
+    public static class Retry {
+
+        /** How often a record is delivered before it counts as exhausted. Unlimited when not set (or -1). */
+        private @Nullable Integer maxAttempts;
+
+        /** What happens to a record after the last attempt: RECOVER (hand to the recoverer) or STOP the listener. */
+        private ExhaustedAction onExhausted = ExhaustedAction.RECOVER;
+
+        private final Backoff backoff = new Backoff();
+
+        public @Nullable Integer getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(@Nullable Integer maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public ExhaustedAction getOnExhausted() {
+            return onExhausted;
+        }
+
+        public void setOnExhausted(ExhaustedAction onExhausted) {
+            this.onExhausted = onExhausted;
+        }
+
+        public Backoff getBackoff() {
+            return backoff;
+        }
+
+        /** Exponential backoff between attempts. */
+        public static class Backoff {
+
+            /** Wait before the second attempt. */
+            private Duration initialInterval = Duration.ofSeconds(1);
+
+            /** Factor by which the wait grows after each attempt (at least 1). */
+            private double multiplier = 2.0;
+
+            /** Longest wait between attempts. */
+            private Duration maxInterval = Duration.ofSeconds(30);
+
+            public Duration getInitialInterval() {
+                return initialInterval;
+            }
+
+            public void setInitialInterval(Duration initialInterval) {
+                this.initialInterval = initialInterval;
+            }
+
+            public double getMultiplier() {
+                return multiplier;
+            }
+
+            public void setMultiplier(double multiplier) {
+                this.multiplier = multiplier;
+            }
+
+            public Duration getMaxInterval() {
+                return maxInterval;
+            }
+
+            public void setMaxInterval(Duration maxInterval) {
+                this.maxInterval = maxInterval;
+            }
+        }
+    }
+}

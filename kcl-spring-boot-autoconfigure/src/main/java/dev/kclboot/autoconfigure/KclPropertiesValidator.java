@@ -1,0 +1,137 @@
+package dev.kclboot.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.validation.Errors;
+
+/**
+ * Checks {@link KclProperties} while they are bound, so that a wrong value fails the startup with the property's
+ * name, the value and what is allowed (reported by Spring Boot's bind validation failure analysis).
+ */
+final class KclPropertiesValidator {
+
+    private final KclProperties properties;
+
+    private final Errors errors;
+
+    KclPropertiesValidator(KclProperties properties, Errors errors) {
+        this.properties = properties;
+        this.errors = errors;
+    }
+
+    void validate() {
+        notBlank("applicationName", "kcl.application-name", properties.getApplicationName());
+        notBlank("stream", "kcl.stream", properties.getStream());
+        notBlank("region", "kcl.region", properties.getRegion());
+        notBlank("workerId", "kcl.worker-id", properties.getWorkerId());
+        credentials();
+        endpoint("endpoint.kinesis", "kcl.endpoint.kinesis", properties.getEndpoint().getKinesis());
+        endpoint("endpoint.dynamodb", "kcl.endpoint.dynamodb", properties.getEndpoint().getDynamodb());
+        if (properties.getInitialPosition() == KclProperties.Position.AT_TIMESTAMP
+                && properties.getInitialTimestamp() == null) {
+            errors.rejectValue("initialTimestamp", "kcl.required",
+                    "kcl.initial-timestamp must be set when kcl.initial-position is AT_TIMESTAMP");
+        }
+        lease();
+        polling();
+        positive("shardSyncInterval", "kcl.shard-sync-interval", properties.getShardSyncInterval());
+        positive("checkpoint.interval", "kcl.checkpoint.interval", properties.getCheckpoint().getInterval());
+        retry();
+        positive("shutdownTimeout", "kcl.shutdown-timeout", properties.getShutdownTimeout());
+    }
+
+    private void credentials() {
+        KclProperties.Credentials credentials = properties.getCredentials();
+        boolean accessKey = hasText(credentials.getAccessKey());
+        boolean secretKey = hasText(credentials.getSecretKey());
+        if (accessKey && !secretKey) {
+            errors.rejectValue("credentials.secretKey", "kcl.required",
+                    "kcl.credentials.secret-key must be set with kcl.credentials.access-key");
+        }
+        if (secretKey && !accessKey) {
+            errors.rejectValue("credentials.accessKey", "kcl.required",
+                    "kcl.credentials.access-key must be set with kcl.credentials.secret-key");
+        }
+        if (accessKey && hasText(credentials.getProfile())) {
+            errors.rejectValue("credentials.profile", "kcl.exclusive",
+                    "kcl.credentials.profile and kcl.credentials.access-key exclude each other; set one of them");
+        }
+    }
+
+    private void lease() {
+        KclProperties.Lease lease = properties.getLease();
+        notBlank("lease.tableName", "kcl.lease.table-name", lease.getTableName());
+        Duration failover = lease.getFailoverTime();
+        if (failover == null || failover.toMillis() < 300) {
+            errors.rejectValue("lease.failoverTime", "kcl.range", "kcl.lease.failover-time must be at least 300ms");
+        }
+        Integer maxLeases = lease.getMaxLeasesPerWorker();
+        if (maxLeases != null && maxLeases < 1) {
+            errors.rejectValue("lease.maxLeasesPerWorker", "kcl.range",
+                    "kcl.lease.max-leases-per-worker must be at least 1 (leave it unset for no limit)");
+        }
+        if (lease.getMaxLeasesToSteal() < 0) {
+            errors.rejectValue("lease.maxLeasesToSteal", "kcl.range",
+                    "kcl.lease.max-leases-to-steal must not be negative");
+        }
+    }
+
+    private void polling() {
+        KclProperties.Polling polling = properties.getPolling();
+        if (polling.getMaxRecords() < 1 || polling.getMaxRecords() > 10_000) {
+            errors.rejectValue("polling.maxRecords", "kcl.range",
+                    "kcl.polling.max-records must be between 1 and 10000");
+        }
+        Duration idle = polling.getIdleTimeBetweenReads();
+        if (idle == null || idle.isNegative()) {
+            errors.rejectValue("polling.idleTimeBetweenReads", "kcl.range",
+                    "kcl.polling.idle-time-between-reads must not be negative");
+        }
+    }
+
+    private void retry() {
+        KclProperties.Retry retry = properties.getRetry();
+        Integer maxAttempts = retry.getMaxAttempts();
+        if (maxAttempts != null && maxAttempts != -1 && maxAttempts < 1) {
+            errors.rejectValue("retry.maxAttempts", "kcl.range",
+                    "kcl.retry.max-attempts must be at least 1 (or -1, or unset, for no limit)");
+        }
+        KclProperties.Retry.Backoff backoff = retry.getBackoff();
+        positive("retry.backoff.initialInterval", "kcl.retry.backoff.initial-interval", backoff.getInitialInterval());
+        positive("retry.backoff.maxInterval", "kcl.retry.backoff.max-interval", backoff.getMaxInterval());
+        if (backoff.getMultiplier() < 1.0) {
+            errors.rejectValue("retry.backoff.multiplier", "kcl.range",
+                    "kcl.retry.backoff.multiplier must be at least 1");
+        }
+        if (backoff.getInitialInterval() != null && backoff.getMaxInterval() != null
+                && backoff.getMaxInterval().compareTo(backoff.getInitialInterval()) < 0) {
+            errors.rejectValue("retry.backoff.maxInterval", "kcl.range",
+                    "kcl.retry.backoff.max-interval must not be shorter than kcl.retry.backoff.initial-interval");
+        }
+    }
+
+    private void endpoint(String field, String property, @Nullable URI uri) {
+        if (uri != null && (uri.getScheme() == null || uri.getHost() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")))) {
+            errors.rejectValue(field, "kcl.uri", property + " must be an http or https URL such as http://localhost:4567");
+        }
+    }
+
+    private void positive(String field, String property, @Nullable Duration duration) {
+        if (duration == null || duration.isZero() || duration.isNegative()) {
+            errors.rejectValue(field, "kcl.range", property + " must be a positive duration such as 10s");
+        }
+    }
+
+    private void notBlank(String field, String property, @Nullable String value) {
+        if (value != null && value.isBlank()) {
+            errors.rejectValue(field, "kcl.blank", property + " must not be blank (leave it unset instead)");
+        }
+    }
+
+    private static boolean hasText(@Nullable String value) {
+        return value != null && !value.isBlank();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.kclboot.autoconfigure;
+
+import dev.kclboot.spring.config.KinesisListenerContainerFactory;
+import dev.kclboot.spring.listener.KinesisRecordRecoverer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Applies the {@code kcl.*} defaults to a {@link KinesisListenerContainerFactory}; use it to build your own factory
+ * bean with the same defaults.
+ */
+public final class KinesisListenerContainerFactoryConfigurer {
+
+    private final KclProperties properties;
+
+    private final @Nullable String defaultApplicationName;
+
+    private final @Nullable KinesisRecordRecoverer recoverer;
+
+    KinesisListenerContainerFactoryConfigurer(KclProperties properties, @Nullable String defaultApplicationName,
+            @Nullable KinesisRecordRecoverer recoverer) {
+        this.properties = properties;
+        this.defaultApplicationName = defaultApplicationName;
+        this.recoverer = recoverer;
+    }
+
+    /** Sets the defaults of the factory from the properties and the application's recoverer bean. */
+    public void configure(KinesisListenerContainerFactory factory) {
+        factory.setApplicationName(defaultApplicationName);
+        factory.setStream(properties.getStream());
+        factory.setAutoStartup(properties.isAutoStartup());
+        factory.setCheckpointMode(properties.getCheckpoint().getMode());
+        factory.setCheckpointInterval(properties.getCheckpoint().getInterval());
+        KclProperties.Retry retry = properties.getRetry();
+        factory.setMaxAttempts((retry.getMaxAttempts() != null) ? retry.getMaxAttempts() : -1);
+        factory.setExhaustedAction(retry.getOnExhausted());
+        ExponentialBackOff backOff = new ExponentialBackOff(retry.getBackoff().getInitialInterval().toMillis(),
+                retry.getBackoff().getMultiplier());
+        backOff.setMaxInterval(retry.getBackoff().getMaxInterval().toMillis());
+        factory.setBackOff(backOff);
+        if (recoverer != null) {
+            factory.setRecoverer(recoverer);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.kclboot.autoconfigure.diagnostics;
+
+import dev.kclboot.spring.listener.adapter.InvalidKinesisListenerMethodException;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Explains a {@code @KinesisListener} method whose parameters do not fit.
+ */
+class InvalidListenerMethodFailureAnalyzer extends AbstractFailureAnalyzer<InvalidKinesisListenerMethodException> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, InvalidKinesisListenerMethodException cause) {
+        return new FailureAnalysis("The @KinesisListener method " + cause.getMethodDescription()
+                + " cannot be called: " + cause.getReason() + ".",
+                "Change the parameters of " + cause.getMethodDescription() + ". A listener method takes one payload "
+                        + "(String, byte[], ByteBuffer or a type read from JSON), and optionally KinesisRecord and "
+                        + "KinesisRecordMetadata; a batch listener (batch = \"true\") takes Lists of those; "
+                        + "a Checkpointer is taken with checkpointMode = \"MANUAL\" only.",
+                cause);
+    }
+}

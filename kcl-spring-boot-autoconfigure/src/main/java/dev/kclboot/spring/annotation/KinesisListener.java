@@ -1,0 +1,92 @@
+package dev.kclboot.spring.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.core.annotation.AliasFor;
+
+/**
+ * Marks a bean method as the listener of a Kinesis stream. Every application instance with the same application
+ * name shares the stream's shards through a DynamoDB lease table; the method receives the records of the shards this
+ * instance holds, in shard order, at least once.
+ * <pre>{@code
+ * @KinesisListener(stream = "orders")
+ * void onOrder(Order order, KinesisRecordMetadata metadata) { ... }
+ * }</pre>
+ * Parameters (in any order): one payload ({@code String}, {@code byte[]}, {@code ByteBuffer}, or any type read
+ * from JSON with the application's Jackson {@code JsonMapper}); {@code KinesisRecord}; {@code KinesisRecordMetadata};
+ * and, with {@code checkpointMode = "MANUAL"}, a {@code Checkpointer}. A batch listener ({@code batch = "true"})
+ * takes {@code List}s: {@code List<Order>}, {@code List<KinesisRecord>}, {@code List<KinesisRecordMetadata>}.
+ * <p>
+ * Every attribute is a String so that it can hold a {@code ${...}} placeholder or a {@code #{...}} expression; an
+ * empty attribute takes the default from the {@code kcl.*} properties.
+ * <p>
+ * Errors: a method that throws is called again for the same record after a backoff; by default without end, so the
+ * shard waits and nothing is lost. With {@link #maxAttempts()} the record is then handed to the recoverer
+ * ({@link #recoverer()}, by default one that logs and skips) or the listener stops ({@link #onExhausted()}). A
+ * payload that cannot be converted goes to the recoverer at once. The checkpoint never passes a record that neither
+ * succeeded nor was recovered.
+ */
+@Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface KinesisListener {
+
+    /** Alias for {@link #stream()}. */
+    @AliasFor("stream")
+    String value() default "";
+
+    /** The stream's name or ARN (default {@code kcl.stream}). */
+    @AliasFor("value")
+    String stream() default "";
+
+    /** The listener's id, for the registry's start, stop, pause and resume (default {@code beanName.methodName}). */
+    String id() default "";
+
+    /**
+     * The application name: names the lease table and the group of instances sharing the stream (default
+     * {@code kcl.application-name}, else {@code spring.application.name}). Listeners with the same application
+     * name share one worker and one lease table.
+     */
+    String applicationName() default "";
+
+    /** {@code "true"} to receive the records of one read together as {@code List}s (default {@code false}). */
+    String batch() default "";
+
+    /** {@code BATCH}, {@code RECORD}, {@code PERIODIC} or {@code MANUAL} (default {@code kcl.checkpoint.mode}). */
+    String checkpointMode() default "";
+
+    /** The interval of PERIODIC checkpoints, e.g. {@code "30s"} (default {@code kcl.checkpoint.interval}). */
+    String checkpointInterval() default "";
+
+    /** {@code "false"} to start the listener only through the registry (default {@code kcl.auto-startup}). */
+    String autoStartup() default "";
+
+    /**
+     * How often a record (or batch) is delivered before it counts as exhausted, {@code "-1"} for no limit (default
+     * {@code kcl.retry.max-attempts}, unlimited unless set).
+     */
+    String maxAttempts() default "";
+
+    /**
+     * The name of a {@code org.springframework.util.backoff.BackOff} bean (or an expression yielding one) for the
+     * waits between attempts (default: {@code kcl.retry.backoff.*}).
+     */
+    String backOff() default "";
+
+    /**
+     * After the last attempt: {@code RECOVER} hands the record to the recoverer, {@code STOP} stops the listener with
+     * the checkpoint before the record (default {@code kcl.retry.on-exhausted}, RECOVER).
+     */
+    String onExhausted() default "";
+
+    /**
+     * The name of a {@code KinesisRecordRecoverer} bean (or an expression yielding one) that receives records that
+     * cannot be converted and exhausted records (default: the application's only {@code KinesisRecordRecoverer} bean,
+     * else one that logs and skips).
+     */
+    String recoverer() default "";
+}

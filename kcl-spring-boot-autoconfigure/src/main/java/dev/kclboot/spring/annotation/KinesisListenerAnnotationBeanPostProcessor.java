@@ -1,0 +1,243 @@
+package dev.kclboot.spring.annotation;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.kclboot.spring.config.KinesisListenerContainerFactory;
+import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
+import dev.kclboot.spring.config.MethodKinesisListenerEndpoint;
+import dev.kclboot.spring.listener.CheckpointMode;
+import dev.kclboot.spring.listener.ExhaustedAction;
+import dev.kclboot.spring.listener.KinesisRecordRecoverer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanExpressionContext;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.backoff.BackOff;
+
+/**
+ * Finds {@link KinesisListener} methods on beans, resolves their attributes ({@code ${...}} placeholders, then
+ * {@code #{...}} expressions) and, once every singleton exists, registers a
+ * {@link MethodKinesisListenerEndpoint} for each with the {@link KinesisListenerEndpointRegistry}, through the
+ * {@link KinesisListenerContainerFactory} bean. The workers are built at that point, so invalid settings and method
+ * signatures fail the startup.
+ */
+public class KinesisListenerAnnotationBeanPostProcessor
+        implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton, Ordered {
+
+    private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
+
+    private final List<MethodKinesisListenerEndpoint> endpoints = new ArrayList<>();
+
+    private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+    private @Nullable BeanExpressionContext expressionContext;
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        if (beanFactory instanceof ConfigurableListableBeanFactory configurable) {
+            this.beanFactory = configurable;
+            this.expressionContext = new BeanExpressionContext(configurable, null);
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        Class<?> targetClass = AopUtils.getTargetClass(bean);
+        if (classesWithoutListeners.contains(targetClass)) {
+            return bean;
+        }
+        Map<Method, KinesisListener> annotated = MethodIntrospector.selectMethods(targetClass,
+                (MethodIntrospector.MetadataLookup<KinesisListener>) method -> AnnotatedElementUtils
+                        .findMergedAnnotation(method, KinesisListener.class));
+        if (annotated.isEmpty()) {
+            classesWithoutListeners.add(targetClass);
+            return bean;
+        }
+        annotated.forEach((method, listener) -> {
+            Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+            synchronized (endpoints) {
+                endpoints.add(endpoint(listener, bean, beanName, invocable));
+            }
+        });
+        return bean;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        ConfigurableListableBeanFactory factory = requireBeanFactory();
+        List<MethodKinesisListenerEndpoint> found;
+        synchronized (endpoints) {
+            found = List.copyOf(endpoints);
+            endpoints.clear();
+        }
+        if (found.isEmpty()) {
+            return;
+        }
+        KinesisListenerEndpointRegistry registry = factory.getBean(KinesisListenerEndpointRegistry.class);
+        KinesisListenerContainerFactory containerFactory = factory.getBean(KinesisListenerContainerFactory.class);
+        for (MethodKinesisListenerEndpoint endpoint : found) {
+            registry.registerListenerContainer(endpoint, containerFactory);
+        }
+        registry.prepareWorkers();
+    }
+
+    private MethodKinesisListenerEndpoint endpoint(KinesisListener listener, Object bean, String beanName,
+            Method method) {
+        String id = resolveText(listener.id(), "id", method);
+        MethodKinesisListenerEndpoint endpoint = new MethodKinesisListenerEndpoint(
+                (id != null) ? id : beanName + "." + method.getName(), bean, method);
+        endpoint.setStream(resolveText(listener.stream(), "stream", method));
+        endpoint.setApplicationName(resolveText(listener.applicationName(), "applicationName", method));
+        endpoint.setBatch(resolveBoolean(listener.batch(), "batch", method));
+        String mode = resolveText(listener.checkpointMode(), "checkpointMode", method);
+        endpoint.setCheckpointMode((mode != null) ? parseEnum(CheckpointMode.class, mode, "checkpointMode", method)
+                : null);
+        endpoint.setCheckpointInterval(resolveDuration(listener.checkpointInterval(), "checkpointInterval", method));
+        endpoint.setAutoStartup(resolveBoolean(listener.autoStartup(), "autoStartup", method));
+        endpoint.setMaxAttempts(resolveInteger(listener.maxAttempts(), "maxAttempts", method));
+        endpoint.setBackOff(resolveBean(listener.backOff(), BackOff.class, "backOff", method));
+        String exhausted = resolveText(listener.onExhausted(), "onExhausted", method);
+        endpoint.setExhaustedAction((exhausted != null)
+                ? parseEnum(ExhaustedAction.class, exhausted, "onExhausted", method) : null);
+        endpoint.setRecoverer(resolveBean(listener.recoverer(), KinesisRecordRecoverer.class, "recoverer", method));
+        return endpoint;
+    }
+
+    private @Nullable Object resolve(String value) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        ConfigurableListableBeanFactory factory = requireBeanFactory();
+        String resolved = factory.resolveEmbeddedValue(value);
+        if (resolved == null || factory.getBeanExpressionResolver() == null) {
+            return resolved;
+        }
+        return factory.getBeanExpressionResolver().evaluate(resolved, expressionContext);
+    }
+
+    private @Nullable String resolveText(String value, String attribute, Method method) {
+        Object resolved = resolve(value);
+        if (resolved == null) {
+            return null;
+        }
+        if (!(resolved instanceof String text)) {
+            throw invalidAttribute(attribute, method, "resolves to " + resolved.getClass().getName()
+                    + ", not a String");
+        }
+        return text.isBlank() ? null : text.trim();
+    }
+
+    private @Nullable Boolean resolveBoolean(String value, String attribute, Method method) {
+        Object resolved = resolve(value);
+        if (resolved == null || resolved instanceof Boolean) {
+            return (Boolean) resolved;
+        }
+        String text = resolved.toString().trim();
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+            throw invalidAttribute(attribute, method, "'" + text + "' is not true or false");
+        }
+        return Boolean.parseBoolean(text);
+    }
+
+    private @Nullable Integer resolveInteger(String value, String attribute, Method method) {
+        Object resolved = resolve(value);
+        if (resolved == null || resolved instanceof Integer) {
+            return (Integer) resolved;
+        }
+        String text = resolved.toString().trim();
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(text);
+        }
+        catch (NumberFormatException ex) {
+            throw invalidAttribute(attribute, method, "'" + text + "' is not a whole number");
+        }
+    }
+
+    private @Nullable Duration resolveDuration(String value, String attribute, Method method) {
+        Object resolved = resolve(value);
+        if (resolved == null || resolved instanceof Duration) {
+            return (Duration) resolved;
+        }
+        String text = resolved.toString().trim();
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return DurationStyle.detectAndParse(text);
+        }
+        catch (IllegalArgumentException ex) {
+            throw invalidAttribute(attribute, method, "'" + text + "' is not a duration such as 30s or PT30S");
+        }
+    }
+
+    private <T> @Nullable T resolveBean(String value, Class<T> type, String attribute, Method method) {
+        Object resolved = resolve(value);
+        if (resolved == null || type.isInstance(resolved)) {
+            return type.cast(resolved);
+        }
+        String name = resolved.toString().trim();
+        if (name.isEmpty()) {
+            return null;
+        }
+        ConfigurableListableBeanFactory factory = requireBeanFactory();
+        if (!factory.containsBean(name)) {
+            throw invalidAttribute(attribute, method, "there is no bean named '" + name + "'");
+        }
+        Object bean = factory.getBean(name);
+        if (!type.isInstance(bean)) {
+            throw invalidAttribute(attribute, method, "bean '" + name + "' is not a " + type.getSimpleName());
+        }
+        return type.cast(bean);
+    }
+
+    private <E extends Enum<E>> E parseEnum(Class<E> type, String value, String attribute, Method method) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        }
+        catch (IllegalArgumentException ex) {
+            throw invalidAttribute(attribute, method, "'" + value + "' is not one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private ConfigurableListableBeanFactory requireBeanFactory() {
+        ConfigurableListableBeanFactory factory = beanFactory;
+        if (factory == null) {
+            throw new IllegalStateException("KinesisListenerAnnotationBeanPostProcessor needs a "
+                    + "ConfigurableListableBeanFactory");
+        }
+        return factory;
+    }
+
+    private static BeanInitializationException invalidAttribute(String attribute, Method method, String problem) {
+        return new BeanInitializationException("@KinesisListener(" + attribute + ") on "
+                + method.getDeclaringClass().getName() + "." + method.getName() + ": " + problem);
+    }
+}

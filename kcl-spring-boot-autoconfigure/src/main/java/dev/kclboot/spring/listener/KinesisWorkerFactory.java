@@ -1,0 +1,24 @@
+package dev.kclboot.spring.listener;
+
+import java.util.List;
+
+import dev.kclboot.core.Worker;
+import dev.kclboot.core.processor.RecordProcessorFactory;
+
+/**
+ * Builds the {@link Worker} of one application name. The auto-configuration's factory applies the {@code kcl.*}
+ * properties and the SDK client beans; define your own bean to take over completely.
+ */
+@FunctionalInterface
+public interface KinesisWorkerFactory {
+
+    /**
+     * Builds (does not start) a worker.
+     * @param applicationName the application name (and lease table, unless configured otherwise)
+     * @param streams the streams of the listeners with that application name, in registration order
+     * @param processorFactory the listener containers' record processors
+     * @return the worker
+     * @throws IllegalArgumentException naming the setting that is invalid
+     */
+    Worker createWorker(String applicationName, List<String> streams, RecordProcessorFactory processorFactory);
+}

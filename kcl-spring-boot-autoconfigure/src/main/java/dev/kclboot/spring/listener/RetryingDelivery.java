@@ -1,0 +1,190 @@
+package dev.kclboot.spring.listener;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.kclboot.core.checkpoint.Checkpointer;
+import dev.kclboot.core.processor.KinesisRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.backoff.BackOffExecution;
+
+/**
+ * Delivers a record (or a batch) to the listener until it succeeds or is recovered: retries failures with the
+ * container's {@link org.springframework.util.backoff.BackOff}, sends payloads that cannot be converted straight to
+ * the recoverer, and after the last attempt recovers or stops the listener. Returns false when the records are not
+ * done (the container is stopping, or stops because of them); the caller must then not checkpoint past them.
+ */
+final class RetryingDelivery {
+
+    private static final Logger logger = LoggerFactory.getLogger(RetryingDelivery.class);
+
+    private final KinesisListenerContainer container;
+
+    private final KinesisListenerSettings settings;
+
+    private final String streamName;
+
+    RetryingDelivery(KinesisListenerContainer container, String streamName) {
+        this.container = container;
+        this.settings = container.getSettings();
+        this.streamName = streamName;
+    }
+
+    /** Delivers one record to a {@link KinesisRecordListener}; true once it succeeded or was recovered. */
+    boolean deliverRecord(KinesisRecordListener listener, KinesisRecord record, Checkpointer checkpointer) {
+        KinesisRecordMetadata metadata = KinesisRecordMetadata.of(streamName, record);
+        Checkpointer scoped = new ScopedCheckpointer(checkpointer, record);
+        int attempt = 0;
+        BackOffExecution backOff = null;
+        while (container.isActive()) {
+            attempt++;
+            try {
+                listener.onRecord(record, metadata, scoped);
+                return true;
+            }
+            catch (PayloadConversionException ex) {
+                logger.warn("Listener '{}' cannot convert the payload of record {} of shard {} in stream {}: {}",
+                        settings.id(), record.sequenceNumber(), record.shardId(), streamName, ex.getMessage());
+                return recover(List.of(record), ex);
+            }
+            catch (Throwable ex) {
+                Exception failure = asException(rethrowFatal(ex));
+                backOff = (backOff != null) ? backOff : settings.backOff().start();
+                long wait = backOff.nextBackOff();
+                if (attempt >= settings.maxAttempts() || wait == BackOffExecution.STOP) {
+                    logger.error("Listener '{}' failed on record {} of shard {} in stream {} after {} attempt(s)",
+                            settings.id(), record.sequenceNumber(), record.shardId(), streamName, attempt, failure);
+                    return exhausted(List.of(record), failure);
+                }
+                if (container.isStopping()) {
+                    logger.warn("Listener '{}' failed on record {} of shard {} in stream {} while stopping; it is not "
+                            + "retried here and is delivered again later", settings.id(), record.sequenceNumber(),
+                            record.shardId(), streamName, failure);
+                    return false;
+                }
+                logger.warn("Listener '{}' failed on record {} of shard {} in stream {} (attempt {}); retrying in {} ms",
+                        settings.id(), record.sequenceNumber(), record.shardId(), streamName, attempt, wait, failure);
+                if (!container.awaitBackOff(wait)) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Delivers a batch to a {@link KinesisBatchListener}; true once every record succeeded or was recovered. */
+    boolean deliverBatch(KinesisBatchListener listener, List<KinesisRecord> records, Checkpointer checkpointer) {
+        List<KinesisRecord> remaining = new ArrayList<>(records);
+        int attempt = 0;
+        BackOffExecution backOff = null;
+        while (container.isActive()) {
+            if (remaining.isEmpty()) {
+                return true;
+            }
+            List<KinesisRecordMetadata> metadata = remaining.stream()
+                    .map(record -> KinesisRecordMetadata.of(streamName, record)).toList();
+            Checkpointer scoped = new ScopedCheckpointer(checkpointer, remaining.get(remaining.size() - 1));
+            attempt++;
+            try {
+                listener.onBatch(List.copyOf(remaining), metadata, scoped);
+                return true;
+            }
+            catch (PayloadConversionException ex) {
+                attempt--;
+                KinesisRecord bad = ex.getRecord();
+                logger.warn("Listener '{}' cannot convert the payload of record {} of shard {} in stream {}: {}",
+                        settings.id(), bad.sequenceNumber(), bad.shardId(), streamName, ex.getMessage());
+                if (!remaining.remove(bad) || !recover(List.of(bad), ex)) {
+                    return false;
+                }
+            }
+            catch (Throwable ex) {
+                Exception failure = asException(rethrowFatal(ex));
+                backOff = (backOff != null) ? backOff : settings.backOff().start();
+                long wait = backOff.nextBackOff();
+                KinesisRecord first = remaining.get(0);
+                if (attempt >= settings.maxAttempts() || wait == BackOffExecution.STOP) {
+                    logger.error("Listener '{}' failed on a batch of {} record(s) from {} of shard {} in stream {} "
+                            + "after {} attempt(s)", settings.id(), remaining.size(), first.sequenceNumber(),
+                            first.shardId(), streamName, attempt, failure);
+                    return exhausted(remaining, failure);
+                }
+                if (container.isStopping()) {
+                    logger.warn("Listener '{}' failed on a batch from {} of shard {} in stream {} while stopping; it "
+                            + "is not retried here and is delivered again later", settings.id(),
+                            first.sequenceNumber(), first.shardId(), streamName, failure);
+                    return false;
+                }
+                logger.warn("Listener '{}' failed on a batch of {} record(s) from {} of shard {} in stream {} "
+                        + "(attempt {}); retrying in {} ms", settings.id(), remaining.size(), first.sequenceNumber(),
+                        first.shardId(), streamName, attempt, wait, failure);
+                if (!container.awaitBackOff(wait)) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean exhausted(List<KinesisRecord> records, Exception failure) {
+        if (settings.exhaustedAction() == ExhaustedAction.STOP) {
+            logger.error("Stopping listener '{}': the checkpoint of shard {} in stream {} stays before record {}",
+                    settings.id(), records.get(0).shardId(), streamName, records.get(0).sequenceNumber());
+            container.stopAfterFailure();
+            return false;
+        }
+        return recover(records, failure);
+    }
+
+    /** Hands each record to the recoverer, calling it again after a backoff while it throws. */
+    private boolean recover(List<KinesisRecord> records, Exception failure) {
+        for (KinesisRecord record : records) {
+            KinesisRecordMetadata metadata = KinesisRecordMetadata.of(streamName, record);
+            BackOffExecution backOff = null;
+            while (true) {
+                if (!container.isActive()) {
+                    return false;
+                }
+                try {
+                    settings.recoverer().recover(record, metadata, failure);
+                    break;
+                }
+                catch (Throwable ex) {
+                    rethrowFatal(ex);
+                    if (container.isStopping()) {
+                        logger.error("Recoverer of listener '{}' failed for record {} of shard {} in stream {} while "
+                                + "stopping; the record is delivered again later", settings.id(),
+                                record.sequenceNumber(), record.shardId(), streamName, ex);
+                        return false;
+                    }
+                    backOff = (backOff != null) ? backOff : settings.backOff().start();
+                    long wait = backOff.nextBackOff();
+                    long delay = (wait == BackOffExecution.STOP) ? 1000 : wait;
+                    logger.error("Recoverer of listener '{}' failed for record {} of shard {} in stream {}; "
+                            + "calling it again in {} ms", settings.id(), record.sequenceNumber(), record.shardId(),
+                            streamName, delay, ex);
+                    if (!container.awaitBackOff(delay)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static Throwable rethrowFatal(Throwable ex) {
+        if (ex instanceof VirtualMachineError error) {
+            throw error;
+        }
+        return ex;
+    }
+
+    private static Exception asException(@Nullable Throwable ex) {
+        if (ex instanceof Exception exception) {
+            return exception;
+        }
+        return new ListenerExecutionFailedException("Listener threw " + ex, ex);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.kclboot.it;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.kclboot.test.LocalKinesis;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
+
+/**
+ * One test's stream and application name on the shared emulators: writes records (remembering where each landed)
+ * and reads the checkpoints from the lease table.
+ */
+final class StreamFixture {
+
+    final LocalKinesis local = LocalKinesis.shared();
+
+    final String stream;
+
+    final String application;
+
+    /** payload -> (shard id, sequence number) of every record written. */
+    final Map<String, PutRecordResponse> written = new LinkedHashMap<>();
+
+    StreamFixture(int shards) {
+        this.stream = local.createStream(shards);
+        this.application = LocalKinesis.uniqueName("app");
+    }
+
+    StreamFixture(String application, int shards) {
+        this.stream = local.createStream(shards);
+        this.application = application;
+    }
+
+    PutRecordResponse put(String partitionKey, String payload) {
+        PutRecordResponse response = local.kinesisClient().putRecord(request -> request.streamName(stream)
+                .partitionKey(partitionKey).data(SdkBytes.fromString(payload, StandardCharsets.UTF_8)));
+        written.put(payload, response);
+        return response;
+    }
+
+    PutRecordResponse put(Order order) {
+        return put(order.id(), order.json());
+    }
+
+    String sequenceOf(String payload) {
+        return written.get(payload).sequenceNumber();
+    }
+
+    String sequenceOf(Order order) {
+        return sequenceOf(order.json());
+    }
+
+    /** The last sequence number written to each shard. */
+    Map<String, String> lastSequencePerShard() {
+        Map<String, String> last = new HashMap<>();
+        written.values().forEach(response -> last.merge(response.shardId(), response.sequenceNumber(),
+                (a, b) -> new BigInteger(a).compareTo(new BigInteger(b)) >= 0 ? a : b));
+        return last;
+    }
+
+    /** leaseKey -> checkpoint, from the lease table (empty while the table does not exist). */
+    Map<String, String> checkpoints() {
+        return checkpoints(application);
+    }
+
+    Map<String, String> checkpoints(String table) {
+        Map<String, String> checkpoints = new HashMap<>();
+        try {
+            for (Map<String, AttributeValue> item : local.dynamoDbClient().scan(request -> request.tableName(table))
+                    .items()) {
+                if (item.containsKey("leaseCounter") && item.containsKey("checkpoint")) {
+                    checkpoints.put(item.get("leaseKey").s(), item.get("checkpoint").s());
+                }
+            }
+        }
+        catch (ResourceNotFoundException ex) {
+            // Not created yet.
+        }
+        return checkpoints;
+    }
+
+    /** The checkpoint of the shard (single-stream table), null when there is none yet. */
+    @Nullable String checkpointOf(String shardId) {
+        return checkpoints().get(shardId);
+    }
+
+    /** Whether a stored checkpoint is a sequence number at or after the given one. */
+    static boolean atOrAfter(@Nullable String checkpoint, String sequenceNumber) {
+        return checkpoint != null && checkpoint.chars().allMatch(Character::isDigit)
+                && new BigInteger(checkpoint).compareTo(new BigInteger(sequenceNumber)) >= 0;
+    }
+}
