@@ -3,10 +3,9 @@ package dev.kclboot.sample;
 import java.util.List;
 
 import dev.kclboot.core.HeldLease;
-import dev.kclboot.core.Worker;
+import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
@@ -18,15 +17,15 @@ public class ProgressReporter {
 
     private final WordCounter counter;
 
-    private final ObjectProvider<Worker> workers;
+    private final KinesisListenerEndpointRegistry registry;
 
     private long lastRecords;
 
     private long lastNanos = System.nanoTime();
 
-    public ProgressReporter(WordCounter counter, ObjectProvider<Worker> workers) {
+    public ProgressReporter(WordCounter counter, KinesisListenerEndpointRegistry registry) {
         this.counter = counter;
-        this.workers = workers;
+        this.registry = registry;
     }
 
     @Scheduled(fixedRateString = "${sample.report-interval:5s}", initialDelayString = "${sample.report-interval:5s}")
@@ -36,7 +35,7 @@ public class ProgressReporter {
         double perSecond = (records - lastRecords) * 1e9 / Math.max(1, now - lastNanos);
         lastRecords = records;
         lastNanos = now;
-        List<HeldLease> leases = workers.orderedStream().flatMap(worker -> worker.leases().stream()).toList();
+        List<HeldLease> leases = registry.getWorkers().stream().flatMap(worker -> worker.leases().stream()).toList();
         long lag = leases.stream().map(HeldLease::millisBehindLatest).filter(value -> value != null)
                 .mapToLong(Long::longValue).max().orElse(0);
         logger.info("consumed {} records ({} records/s), lag {} ms, leases held {}: {}", records,

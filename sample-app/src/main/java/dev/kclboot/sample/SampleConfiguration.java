@@ -1,8 +1,7 @@
 package dev.kclboot.sample;
 
-import dev.kclboot.core.Worker;
+import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
 import dev.kclboot.test.LocalKinesis;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 class SampleConfiguration {
 
     @Bean
-    ProgressReporter progressReporter(WordCounter counter, ObjectProvider<Worker> workers) {
-        return new ProgressReporter(counter, workers);
+    ProgressReporter progressReporter(WordCounter counter, KinesisListenerEndpointRegistry registry) {
+        return new ProgressReporter(counter, registry);
     }
 
     /** Bean destruction comes after the lifecycle stop, so the consumers release their leases before this closes. */
