@@ -39,7 +39,11 @@ public class ShardCheckpointer implements Checkpointer {
 
     private @Nullable ExtendedSequenceNumber largestPermitted;
 
-    private final Map<String, Long> lastSubSequenceOf = new HashMap<>();
+    /**
+     * For the KPL aggregates of the last batch: the last sub-sequence number of each, so {@code checkpoint(String)}
+     * covers the whole aggregate. Plain records (sub-sequence 0) are not stored, so the batch itself is not retained.
+     */
+    private final Map<String, Long> lastSubSequenceOfAggregate = new HashMap<>();
 
     private boolean shardEnded;
 
@@ -58,9 +62,11 @@ public class ShardCheckpointer implements Checkpointer {
 
     /** Called before a batch is handed to the processor: checkpoints up to its last record become permitted. */
     public synchronized void delivered(List<KinesisRecord> batch) {
-        lastSubSequenceOf.clear();
+        lastSubSequenceOfAggregate.clear();
         for (KinesisRecord record : batch) {
-            lastSubSequenceOf.merge(record.sequenceNumber(), record.subSequenceNumber(), Math::max);
+            if (record.aggregated()) {
+                lastSubSequenceOfAggregate.merge(record.sequenceNumber(), record.subSequenceNumber(), Math::max);
+            }
         }
         KinesisRecord last = batch.get(batch.size() - 1);
         largestPermitted = ExtendedSequenceNumber.of(last.sequenceNumber(), last.subSequenceNumber());
@@ -91,7 +97,12 @@ public class ShardCheckpointer implements Checkpointer {
 
     @Override
     public synchronized void checkpoint(String sequenceNumber) {
-        checkpoint(sequenceNumber, lastSubSequenceOf.getOrDefault(sequenceNumber, 0L));
+        checkpoint(sequenceNumber, lastSubSequenceOf(sequenceNumber));
+    }
+
+    /** The last sub-record of an aggregate of the last batch, so the whole record is covered; else 0. */
+    private long lastSubSequenceOf(String sequenceNumber) {
+        return lastSubSequenceOfAggregate.getOrDefault(sequenceNumber, 0L);
     }
 
     @Override

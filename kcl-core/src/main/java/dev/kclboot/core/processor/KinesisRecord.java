@@ -38,7 +38,8 @@ public final class KinesisRecord {
         this.partitionKey = Objects.requireNonNull(builder.partitionKey, "partitionKey");
         this.explicitHashKey = builder.explicitHashKey;
         this.approximateArrivalTimestamp = builder.approximateArrivalTimestamp;
-        this.data = Objects.requireNonNull(builder.data, "data").asReadOnlyBuffer();
+        ByteBuffer data = Objects.requireNonNull(builder.data, "data");
+        this.data = data.isReadOnly() ? data : data.asReadOnlyBuffer();
     }
 
     public static Builder builder() {
@@ -79,6 +80,11 @@ public final class KinesisRecord {
     /** The payload as the producer wrote it (raw bytes, not Base64); a read-only view with its own position. */
     public ByteBuffer data() {
         return data.duplicate();
+    }
+
+    /** The payload's size in bytes. */
+    public int dataLength() {
+        return data.remaining();
     }
 
     /** A copy of the payload. */

@@ -324,7 +324,7 @@ public class ShardConsumer implements Runnable {
     private static long bytes(List<KinesisRecord> batch) {
         long total = 0;
         for (KinesisRecord record : batch) {
-            total += record.data().remaining();
+            total += record.dataLength();
         }
         return total;
     }
