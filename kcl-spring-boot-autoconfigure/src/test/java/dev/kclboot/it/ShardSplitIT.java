@@ -64,7 +64,10 @@ class ShardSplitIT extends ListenerIntegrationTest {
                 .containsAll(written));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, String> checkpoints = fixture.checkpoints();
-            assertThat(checkpoints).containsEntry(parent.shardId(), "SHARD_END");
+            // The parent is at SHARD_END, or already deleted: the engine cleans up a finished parent's lease once
+            // every child has started, and only then.
+            assertThat(checkpoints.getOrDefault(parent.shardId(), "SHARD_END")).isEqualTo("SHARD_END");
+            assertThat(checkpoints).hasSizeGreaterThanOrEqualTo(2);
         });
         for (int key = 0; key < 4; key++) {
             String suffix = "-" + key;

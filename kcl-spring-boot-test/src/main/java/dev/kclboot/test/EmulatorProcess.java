@@ -77,6 +77,10 @@ final class EmulatorProcess {
     }
 
     private boolean answers() {
+        return answers(endpoint);
+    }
+
+    static boolean answers(URI endpoint) {
         try {
             HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection();
             connection.setConnectTimeout(500);

@@ -117,6 +117,11 @@ public final class LocalKinesis implements AutoCloseable {
         return new LocalKinesis(null, null, null, kinesisEndpoint, dynamoDbEndpoint, KinesisBackend.KINESIS_LOCAL, false);
     }
 
+    /** Whether something answers HTTP at the endpoint (an emulator that is up, e.g. started by another process). */
+    public static boolean answers(URI endpoint) {
+        return EmulatorProcess.answers(endpoint);
+    }
+
     /** A name no other test of this JVM (or another JVM) uses: {@code prefix-<n>-<random>}. */
     public static String uniqueName(String prefix) {
         return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);

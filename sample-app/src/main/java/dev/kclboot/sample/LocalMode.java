@@ -1,7 +1,5 @@
 package dev.kclboot.sample;
 
-import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -69,7 +67,7 @@ public class LocalMode implements EnvironmentPostProcessor, Ordered {
         if (kinesisPort > 0 && dynamoDbPort > 0) {
             URI kinesis = URI.create("http://127.0.0.1:" + kinesisPort);
             URI dynamoDb = URI.create("http://127.0.0.1:" + dynamoDbPort);
-            if (answers(kinesis) && answers(dynamoDb)) {
+            if (LocalKinesis.answers(kinesis) && LocalKinesis.answers(dynamoDb)) {
                 logger.info("Local mode: joining the emulators already running on {} and {}", kinesis, dynamoDb);
                 return LocalKinesis.connect(kinesis, dynamoDb);
             }
@@ -87,23 +85,6 @@ public class LocalMode implements EnvironmentPostProcessor, Ordered {
             // Created by the first copy of the app.
         }
         local.awaitStreamActive(stream, Duration.ofSeconds(30));
-    }
-
-    private static boolean answers(URI endpoint) {
-        try {
-            HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection();
-            connection.setConnectTimeout(300);
-            connection.setReadTimeout(1000);
-            try {
-                return connection.getResponseCode() > 0;
-            }
-            finally {
-                connection.disconnect();
-            }
-        }
-        catch (IOException ex) {
-            return false;
-        }
     }
 
     /** After the config files are read, so {@code application.yml} can turn local mode off. */

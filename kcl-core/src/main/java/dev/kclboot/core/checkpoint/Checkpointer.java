@@ -33,4 +33,13 @@ public interface Checkpointer {
 
     /** The checkpoint stored for the shard as far as this worker knows. */
     ExtendedSequenceNumber lastCheckpoint();
+
+    /**
+     * Whether this worker still holds the shard's lease. A processor that retries a failing record for a long time
+     * should give up when it no longer does: the shard's new owner delivers the records again from the stored
+     * checkpoint, and this processor's checkpoints would be refused anyway.
+     */
+    default boolean isLeaseHeld() {
+        return true;
+    }
 }

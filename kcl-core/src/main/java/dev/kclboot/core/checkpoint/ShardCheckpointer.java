@@ -149,6 +149,11 @@ public class ShardCheckpointer implements Checkpointer {
         return lastCheckpoint;
     }
 
+    @Override
+    public synchronized boolean isLeaseHeld() {
+        return !revoked && coordinator.isHeld(leaseKey, token);
+    }
+
     private void requireHeld() {
         if (revoked || !coordinator.isHeld(leaseKey, token)) {
             throw new ShutdownException("Cannot checkpoint shard " + shardId + ": its lease is no longer held by this worker");

@@ -38,7 +38,8 @@ final class RetryingDelivery {
         Checkpointer scoped = new ScopedCheckpointer(checkpointer, record);
         int attempt = 0;
         BackOffExecution backOff = null;
-        while (container.isActive()) {
+        // A lost lease ends the retries: the new owner delivers these records again from the stored checkpoint.
+        while (container.isActive() && checkpointer.isLeaseHeld()) {
             attempt++;
             try {
                 listener.onRecord(record, metadata, scoped);
@@ -79,7 +80,8 @@ final class RetryingDelivery {
         List<KinesisRecord> remaining = new ArrayList<>(records);
         int attempt = 0;
         BackOffExecution backOff = null;
-        while (container.isActive()) {
+        // A lost lease ends the retries: the new owner delivers these records again from the stored checkpoint.
+        while (container.isActive() && checkpointer.isLeaseHeld()) {
             if (remaining.isEmpty()) {
                 return true;
             }

@@ -48,4 +48,9 @@ final class ScopedCheckpointer implements Checkpointer {
     public ExtendedSequenceNumber lastCheckpoint() {
         return delegate.lastCheckpoint();
     }
+
+    @Override
+    public boolean isLeaseHeld() {
+        return delegate.isLeaseHeld();
+    }
 }
