@@ -37,8 +37,7 @@ final class StartupChecks {
                 config.kinesis().describeStreamSummary(stream.applyTo(DescribeStreamSummaryRequest.builder()).build());
             }
             catch (ResourceNotFoundException ex) {
-                throw new WorkerStartException("Kinesis stream '" + stream.nameOrArn() + "' does not exist in region "
-                        + region + " (or is not visible to these credentials)", ex);
+                throw new StreamNotFoundException(stream.nameOrArn(), String.valueOf(region), ex);
             }
             catch (AwsServiceException ex) {
                 throw new WorkerStartException("Could not describe Kinesis stream '" + stream.nameOrArn() + "' in region "
@@ -50,15 +49,17 @@ final class StartupChecks {
                         + stream.nameOrArn() + "': " + ex.getMessage(), ex);
             }
         }
+        String action = "dynamodb:DescribeTable";
         try {
-            table.createIfNotExists(config.billingMode(), Duration.ofMinutes(5));
+            if (!table.isActive()) {
+                action = "dynamodb:CreateTable";
+                table.createIfNotExists(config.billingMode(), Duration.ofMinutes(5));
+            }
         }
         catch (AwsServiceException ex) {
             String code = ex.awsErrorDetails() == null ? "" : ex.awsErrorDetails().errorCode();
-            String action = ex.getMessage() != null && ex.getMessage().contains("CreateTable") ? "dynamodb:CreateTable"
-                    : "dynamodb:DescribeTable / dynamodb:CreateTable";
-            throw new WorkerStartException("Cannot use the lease table '" + table.tableName() + "': " + action
-                    + " was refused (" + code + ": " + ex.getMessage() + ")", ex);
+            throw new LeaseTableAccessException(table.tableName(), action, "Cannot use the lease table '"
+                    + table.tableName() + "': " + action + " was refused (" + code + ": " + ex.getMessage() + ")", ex);
         }
         catch (SdkException ex) {
             throw new WorkerStartException("Could not reach DynamoDB to check the lease table '" + table.tableName()

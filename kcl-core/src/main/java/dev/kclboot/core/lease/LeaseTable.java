@@ -92,7 +92,8 @@ public class LeaseTable {
         return created;
     }
 
-    private boolean isActive() {
+    /** Whether the table exists and is ACTIVE (one DescribeTable call). */
+    public boolean isActive() {
         try {
             return dynamoDb.describeTable(request -> request.tableName(tableName)).table()
                     .tableStatus() == TableStatus.ACTIVE;

@@ -1,5 +1,7 @@
 package dev.kclboot.autoconfigure.diagnostics;
 
+import dev.kclboot.core.LeaseTableAccessException;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +29,8 @@ class LeaseTableAccessDeniedFailureAnalyzer extends AbstractFailureAnalyzer<Kine
         if (denied == null || !(denied instanceof DynamoDbException)) {
             return null;
         }
-        String action = action(AwsErrors.messages(cause));
+        LeaseTableAccessException access = AwsErrors.find(cause, LeaseTableAccessException.class);
+        String action = (access != null) ? access.action() : action(AwsErrors.messages(cause));
         return new FailureAnalysis("The Kinesis worker of application '" + cause.getApplicationName()
                 + "' may not use its DynamoDB lease table '" + cause.getLeaseTableName() + "': the action "
                 + action + " was denied (" + denied.awsErrorDetails().errorMessage() + ").",
