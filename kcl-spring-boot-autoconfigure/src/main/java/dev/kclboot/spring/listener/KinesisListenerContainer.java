@@ -31,7 +31,19 @@ public final class KinesisListenerContainer {
 
     private volatile @Nullable KinesisWorkerGroup group;
 
+    private final KinesisListenerMetrics metrics;
+
     public KinesisListenerContainer(KinesisListenerSettings settings, KinesisMessageListener listener) {
+        this(settings, listener, KinesisListenerMetrics.NONE);
+    }
+
+    /**
+     * @param settings the listener's settings
+     * @param listener receives the records
+     * @param metrics records retries, recovered records and listener failures
+     */
+    public KinesisListenerContainer(KinesisListenerSettings settings, KinesisMessageListener listener,
+            KinesisListenerMetrics metrics) {
         if (settings.batch() && !(listener instanceof KinesisBatchListener)) {
             throw new IllegalArgumentException("Listener '" + settings.id() + "' is a batch listener and needs a "
                     + KinesisBatchListener.class.getSimpleName());
@@ -42,6 +54,7 @@ public final class KinesisListenerContainer {
         }
         this.settings = settings;
         this.listener = listener;
+        this.metrics = metrics;
     }
 
     public String getId() {
@@ -54,6 +67,11 @@ public final class KinesisListenerContainer {
 
     public KinesisMessageListener getListener() {
         return listener;
+    }
+
+    /** The container's meters ({@link KinesisListenerMetrics#NONE} without a meter registry). */
+    public KinesisListenerMetrics getMetrics() {
+        return metrics;
     }
 
     /** Starts delivering records (starting the worker if it is not running). */
