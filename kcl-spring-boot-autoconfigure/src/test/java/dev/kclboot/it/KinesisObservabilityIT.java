@@ -176,6 +176,62 @@ class KinesisObservabilityIT {
     }
 
     @Test
+    void healthIsDownWhileAListenerIsStoppedByAFailedRecordAndUpWhenItIsStartedAgain() {
+        StreamFixture fixture = new StreamFixture(1);
+        for (String payload : List.of("ok-1", "bad-1", "ok-2")) {
+            fixture.put("pk", payload);
+        }
+        try (ConfigurableApplicationContext context = start(fixture, "kcl.retry.max-attempts=2",
+                "kcl.retry.on-exhausted=STOP")) {
+            Listener listener = context.getBean(Listener.class);
+            KinesisListenerEndpointRegistry registry = context.getBean(KinesisListenerEndpointRegistry.class);
+            KinesisEndpoint endpoint = context.getBean(KinesisEndpoint.class);
+            Meters meters = new Meters(context.getBean(MeterRegistry.class), fixture.application);
+            await().atMost(WAIT).until(() -> !registry.getListenerContainer("observed").isRunning()
+                    && registry.getWorkers().isEmpty());
+            assertThat(listener.received).containsExactly("ok-1");
+            IndicatedHealthDescriptor health = kinesisHealth(context);
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails().toString()).contains("observed").contains("FAILED")
+                    .contains(fixture.sequenceOf("bad-1"));
+            assertThat(endpoint.workers().listeners()).singleElement().satisfies(descriptor -> {
+                assertThat(descriptor.id()).isEqualTo("observed");
+                assertThat(descriptor.stream()).isEqualTo(fixture.stream);
+                assertThat(descriptor.state()).isEqualTo("FAILED");
+                assertThat(descriptor.problem()).contains(fixture.sequenceOf("bad-1"));
+            });
+            assertThat(meters.count(KinesisListenerMetrics.LISTENER_STOPS)).isEqualTo(1.0);
+
+            listener.failBad = false;
+            registry.start("observed");
+            await().atMost(WAIT).until(() -> listener.received.contains("ok-2"));
+            assertThat(listener.received).containsExactly("ok-1", "bad-1", "ok-2");
+            assertThat(kinesisHealth(context).getStatus()).isEqualTo(Status.UP);
+            assertThat(endpoint.workers().listeners()).extracting(descriptor -> descriptor.state())
+                    .containsExactly("RUNNING");
+        }
+    }
+
+    @Test
+    void aListenerStoppedOnPurposeIsNotAProblem() {
+        StreamFixture fixture = new StreamFixture(1);
+        fixture.put("pk", "ok-1");
+        try (ConfigurableApplicationContext context = start(fixture)) {
+            Listener listener = context.getBean(Listener.class);
+            KinesisListenerEndpointRegistry registry = context.getBean(KinesisListenerEndpointRegistry.class);
+            await().atMost(WAIT).until(() -> listener.received.contains("ok-1"));
+            registry.pause("observed");
+            assertThat(kinesisHealth(context).getStatus()).isEqualTo(Status.UP);
+            assertThat(context.getBean(KinesisEndpoint.class).workers().listeners())
+                    .extracting(descriptor -> descriptor.state()).containsExactly("PAUSED");
+            registry.stop("observed");
+            assertThat(kinesisHealth(context).getStatus()).isEqualTo(Status.UP);
+            assertThat(context.getBean(KinesisEndpoint.class).workers().listeners())
+                    .extracting(descriptor -> descriptor.state()).containsExactly("STOPPED");
+        }
+    }
+
+    @Test
     void theLeaseGaugeFollowsAWorkerRestartedThroughTheRegistry() {
         StreamFixture fixture = new StreamFixture(2);
         for (int i = 1; i <= 10; i++) {
@@ -266,16 +322,22 @@ class KinesisObservabilityIT {
         }
     }
 
-    /** Receives payloads; {@code flaky-*} fails on its first delivery, {@code bad-*} on every delivery. */
+    /**
+     * Receives payloads; {@code flaky-*} fails on its first delivery, {@code bad-*} on every delivery while
+     * {@link #failBad} is set.
+     */
     static class Listener {
 
         final List<String> received = new CopyOnWriteArrayList<>();
+
+        volatile boolean failBad = true;
 
         private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
 
         @KinesisListener(id = "observed")
         void onRecord(String payload) {
-            if (payload.startsWith("bad-") || (payload.startsWith("flaky-") && failedOnce.add(payload))) {
+            if ((failBad && payload.startsWith("bad-"))
+                    || (payload.startsWith("flaky-") && failedOnce.add(payload))) {
                 throw new IllegalStateException("failing on " + payload);
             }
             received.add(payload);

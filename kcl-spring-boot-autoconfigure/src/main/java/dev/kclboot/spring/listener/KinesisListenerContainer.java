@@ -31,6 +31,8 @@ public final class KinesisListenerContainer {
 
     private volatile @Nullable KinesisWorkerGroup group;
 
+    private volatile @Nullable String stopFailure;
+
     private final KinesisListenerMetrics metrics;
 
     public KinesisListenerContainer(KinesisListenerSettings settings, KinesisMessageListener listener) {
@@ -102,6 +104,14 @@ public final class KinesisListenerContainer {
         return pauseRequested;
     }
 
+    /**
+     * Why this container stopped itself (a record failed every attempt with {@link ExhaustedAction#STOP}), or null;
+     * cleared when it is started again.
+     */
+    public @Nullable String getStopFailure() {
+        return stopFailure;
+    }
+
     public boolean isAutoStartup() {
         return settings.autoStartup();
     }
@@ -121,6 +131,7 @@ public final class KinesisListenerContainer {
 
     void markRunning() {
         stopSignal.reset();
+        stopFailure = null;
         running = true;
     }
 
@@ -161,8 +172,12 @@ public final class KinesisListenerContainer {
         return stopSignal.await(millis);
     }
 
-    /** Stops this container from another thread: the caller is a shard processor the stop waits for. */
-    void stopAfterFailure() {
+    /**
+     * Stops this container from another thread: the caller is a shard processor the stop waits for.
+     * @param reason what failed, shown by the health indicator until the container is started again
+     */
+    void stopAfterFailure(String reason) {
+        stopFailure = reason;
         markStopped();
         Thread stopper = new Thread(() -> {
             try {

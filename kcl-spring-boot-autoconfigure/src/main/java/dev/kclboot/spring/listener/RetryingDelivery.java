@@ -146,7 +146,8 @@ final class RetryingDelivery {
             logger.error("Stopping listener '{}': the checkpoint of shard {} in stream {} stays before record {}",
                     settings.id(), records.get(0).shardId(), streamName, records.get(0).sequenceNumber());
             metrics.stopped(settings, streamName, records);
-            container.stopAfterFailure();
+            container.stopAfterFailure("record " + records.get(0).sequenceNumber() + " of shard "
+                    + records.get(0).shardId() + " in stream " + streamName + " failed every attempt: " + failure);
             return false;
         }
         return recover(records, failure);
