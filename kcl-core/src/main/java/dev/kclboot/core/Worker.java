@@ -98,7 +98,10 @@ public final class Worker {
         return engine.streamNames();
     }
 
-    /** When this worker last completed a renewal round in DynamoDB successfully, null before the first. */
+    /**
+     * When this worker last completed a renewal round in DynamoDB successfully (holding no lease: last read the lease
+     * table), null before the first. It stands still while DynamoDB is unreachable.
+     */
     public @Nullable Instant lastRenewal() {
         return engine.lastRenewal();
     }

@@ -99,7 +99,6 @@ final class WorkerEngine {
                 new RecordDeaggregator(deaggregationListener), config.initialPosition(), config.maxRecords(), config.idleTimeBetweenReads(),
                 parentPoll, new ExponentialBackoff(config.processingRetryInitialBackoff(), config.processingRetryMaxBackoff()),
                 config.skipFailedBatches(), pausedStreams::contains, metrics);
-        this.metrics.leasesHeld(() -> coordinator.heldLeases().size());
     }
 
     void start() {
@@ -119,6 +118,7 @@ final class WorkerEngine {
         renewer = Executors.newSingleThreadScheduledExecutor(threads(prefix + "-renewer"));
         control = Executors.newSingleThreadScheduledExecutor(threads(prefix + "-control"));
         consumerThreads = Executors.newCachedThreadPool(threads(prefix + "-shard"));
+        metrics.leasesHeld(() -> coordinator.heldLeases().size());
         state.set(WorkerState.RUNNING);
         renewer.scheduleWithFixedDelay(this::renew, config.renewalInterval().toMillis(),
                 config.renewalInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -140,10 +140,12 @@ final class WorkerEngine {
         if (state.get() != WorkerState.RUNNING) {
             return;
         }
+        boolean syncDue = false;
         try {
             long now = System.nanoTime();
             boolean take = now - nextTakeNanos >= 0;
-            if (now - nextSyncNanos >= 0) {
+            syncDue = now - nextSyncNanos >= 0;
+            if (syncDue) {
                 List<Lease> existing = table.listLeases();
                 int created = 0;
                 for (StreamRef stream : streams) {
@@ -161,6 +163,10 @@ final class WorkerEngine {
         catch (RuntimeException ex) {
             logger.warn("Lease taking / shard sync round failed: {}", ex.toString());
             nextTakeNanos = System.nanoTime() + config.takingInterval().toNanos();
+            if (syncDue && System.nanoTime() - nextSyncNanos >= 0) {
+                // The sync failed: try again at the taking pace, not on every control tick.
+                nextSyncNanos = nextTakeNanos;
+            }
         }
         reconcileConsumers();
     }
@@ -217,6 +223,7 @@ final class WorkerEngine {
         }
         renewer.shutdownNow();
         consumerThreads.shutdownNow();
+        metrics.close();
         state.set(WorkerState.STOPPED);
         logger.info("Worker {} stopped{}", config.workerId(), allStopped ? "" : " (some processors did not finish in time)");
         return allStopped;
@@ -230,6 +237,7 @@ final class WorkerEngine {
         coordinator.abandonAll();
         consumers.values().forEach(ShardConsumer::leaseLost);
         consumerThreads.shutdownNow();
+        metrics.close();
         logger.info("Worker {} halted without releasing its leases", config.workerId());
     }
 

@@ -35,7 +35,7 @@ public final class KclActuatorAutoConfiguration {
             @Bean
             @ConditionalOnMissingBean(name = "kinesisHealthIndicator")
             KinesisHealthIndicator kinesisHealthIndicator(KinesisListenerEndpointRegistry registry) {
-                return new KinesisHealthIndicator(registry::getWorkers);
+                return new KinesisHealthIndicator(registry::getWorkers, registry::getListenerContainers);
             }
         }
     }
@@ -54,7 +54,7 @@ public final class KclActuatorAutoConfiguration {
             @Bean
             @ConditionalOnMissingBean
             KinesisEndpoint kinesisEndpoint(KinesisListenerEndpointRegistry registry) {
-                return new KinesisEndpoint(registry::getWorkers);
+                return new KinesisEndpoint(registry::getWorkers, registry::getListenerContainers);
             }
         }
     }

@@ -79,9 +79,11 @@ public final class KclAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     KinesisListenerContainerFactoryConfigurer kinesisListenerContainerFactoryConfigurer(KclProperties properties,
-            Environment environment, ObjectProvider<KinesisRecordRecoverer> recoverer) {
+            Environment environment, ObjectProvider<KinesisRecordRecoverer> recoverer,
+            ObjectProvider<MeterRegistry> meterRegistry) {
         return new KinesisListenerContainerFactoryConfigurer(properties,
-                ApplicationNames.defaultApplicationName(properties, environment), recoverer.getIfUnique());
+                ApplicationNames.defaultApplicationName(properties, environment), recoverer.getIfUnique(),
+                meterRegistry.getIfUnique());
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.kclboot.autoconfigure;
 
 import dev.kclboot.spring.config.KinesisListenerContainerFactory;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -17,14 +18,19 @@ public final class KinesisListenerContainerFactoryConfigurer {
 
     private final @Nullable KinesisRecordRecoverer recoverer;
 
+    private final @Nullable MeterRegistry meterRegistry;
+
     KinesisListenerContainerFactoryConfigurer(KclProperties properties, @Nullable String defaultApplicationName,
-            @Nullable KinesisRecordRecoverer recoverer) {
+            @Nullable KinesisRecordRecoverer recoverer, @Nullable MeterRegistry meterRegistry) {
         this.properties = properties;
         this.defaultApplicationName = defaultApplicationName;
         this.recoverer = recoverer;
+        this.meterRegistry = meterRegistry;
     }
 
-    /** Sets the defaults of the factory from the properties and the application's recoverer bean. */
+    /**
+     * Sets the defaults of the factory from the properties, the application's recoverer bean and its meter registry.
+     */
     public void configure(KinesisListenerContainerFactory factory) {
         factory.setApplicationName(defaultApplicationName);
         factory.setStream(properties.getStream());
@@ -41,5 +47,6 @@ public final class KinesisListenerContainerFactoryConfigurer {
         if (recoverer != null) {
             factory.setRecoverer(recoverer);
         }
+        factory.setMeterRegistry(meterRegistry);
     }
 }

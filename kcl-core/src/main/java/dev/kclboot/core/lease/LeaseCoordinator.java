@@ -68,6 +68,10 @@ public class LeaseCoordinator {
      */
     public List<Lease> takeLeases() {
         List<Lease> scanned = table.listLeases().stream().filter(lease -> ownKeys.test(lease.leaseKey())).toList();
+        if (held.isEmpty()) {
+            // Nothing to renew: reading the table is what shows this worker is in touch with it.
+            lastRenewal = Instant.now();
+        }
         long now = System.nanoTime();
         expiry.observe(scanned, now);
         for (Lease lease : scanned) {
@@ -99,9 +103,13 @@ public class LeaseCoordinator {
         }
     }
 
-    /** Renews every held lease once. */
+    /**
+     * Renews every held lease once. The round counts as a renewal ({@link #lastRenewal()}) only when DynamoDB answered
+     * for every held lease; a round without leases proves nothing (see {@link #takeLeases()}).
+     */
     public void renewLeases() {
         boolean allRenewed = true;
+        boolean answered = false;
         for (var entry : held.entrySet()) {
             HeldLeaseState state = entry.getValue();
             synchronized (state) {
@@ -110,8 +118,10 @@ public class LeaseCoordinator {
                 }
                 try {
                     state.update(table.renew(state.lease()), System.nanoTime());
+                    answered = true;
                 }
                 catch (LeaseLostException ex) {
+                    answered = true;
                     drop(entry.getKey(), state, "another worker changed it");
                 }
                 catch (RuntimeException ex) {
@@ -125,7 +135,7 @@ public class LeaseCoordinator {
                 }
             }
         }
-        if (allRenewed) {
+        if (allRenewed && answered) {
             lastRenewal = Instant.now();
         }
     }
@@ -194,7 +204,11 @@ public class LeaseCoordinator {
         }
     }
 
-    /** When the last renewal round in which every held lease was renewed ended; null before the first. */
+    /**
+     * When the last renewal round in which every held lease was renewed ended or, while no lease is held, when the
+     * lease table was last read for taking; null before the first. It stands still while DynamoDB is unreachable, also
+     * once the leases that could not be renewed were dropped.
+     */
     public @Nullable Instant lastRenewal() {
         return lastRenewal;
     }

@@ -45,16 +45,37 @@ public class EngineMetrics {
 
     private final Map<String, Meter> lagGauges = new ConcurrentHashMap<>();
 
+    private volatile @Nullable Meter leasesHeldGauge;
+
     public EngineMetrics(@Nullable MeterRegistry registry, String application) {
         this.registry = registry;
         this.application = application;
     }
 
-    /** Registers the leases-held gauge of the worker. */
+    /** Registers the leases-held gauge of the worker (when it starts; {@link #close()} removes it). */
     public void leasesHeld(Supplier<Number> held) {
         if (registry != null) {
-            Gauge.builder(LEASES_HELD, held).tags(Tags.of("application", application))
+            leasesHeldGauge = Gauge.builder(LEASES_HELD, held).tags(Tags.of("application", application))
                     .description("Shard leases this worker holds").register(registry);
+        }
+    }
+
+    /**
+     * Removes the worker's gauges (it stopped), so that a worker started later under the same application name
+     * registers its own instead of the registry keeping the stopped one's.
+     */
+    public void close() {
+        Meter held = leasesHeldGauge;
+        leasesHeldGauge = null;
+        if (registry != null && held != null) {
+            registry.remove(held);
+        }
+        for (String key : lagGauges.keySet()) {
+            Meter gauge = lagGauges.remove(key);
+            lag.remove(key);
+            if (registry != null && gauge != null) {
+                registry.remove(gauge);
+            }
         }
     }
 

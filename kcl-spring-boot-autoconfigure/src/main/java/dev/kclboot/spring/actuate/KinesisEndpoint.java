@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.kclboot.core.Worker;
+import dev.kclboot.spring.listener.KinesisListenerContainer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -11,7 +12,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The {@code kinesis} actuator endpoint (read only): every worker of the application with its state, last lease
- * renewal, paused streams, the leases it holds with their checkpoints, and the lag of each shard.
+ * renewal, paused streams, the leases it holds with their checkpoints, and the lag of each shard; and every listener
+ * with its state (running, paused, stopped, or failed and why).
  * {@code /actuator/kinesis/{application}} narrows to one application name. Built from local state: no AWS call.
  */
 @Endpoint(id = "kinesis")
@@ -19,28 +21,44 @@ public class KinesisEndpoint {
 
     private final Supplier<List<Worker>> workers;
 
+    private final Supplier<List<KinesisListenerContainer>> listeners;
+
     public KinesisEndpoint(Supplier<List<Worker>> workers) {
-        this.workers = workers;
+        this(workers, List::of);
     }
 
-    /** Every worker of this application. */
+    /**
+     * @param workers the workers running now
+     * @param listeners the listener containers
+     */
+    public KinesisEndpoint(Supplier<List<Worker>> workers, Supplier<List<KinesisListenerContainer>> listeners) {
+        this.workers = workers;
+        this.listeners = listeners;
+    }
+
+    /** Every worker and listener of this application. */
     @ReadOperation
     public KinesisDescriptor workers() {
-        return new KinesisDescriptor(workers.get().stream().map(WorkerDescriptor::of).toList());
+        return new KinesisDescriptor(workers.get().stream().map(WorkerDescriptor::of).toList(),
+                listeners.get().stream().map(ListenerDescriptor::of).toList());
     }
 
-    /** The workers of one application name, or null (404) when there is none. */
+    /** The workers and listeners of one application name, or null (404) when there is none. */
     @ReadOperation
     public @Nullable KinesisDescriptor application(@Selector String application) {
         List<WorkerDescriptor> matching = workers.get().stream()
                 .filter(worker -> worker.applicationName().equals(application)).map(WorkerDescriptor::of).toList();
-        return matching.isEmpty() ? null : new KinesisDescriptor(matching);
+        List<ListenerDescriptor> matchingListeners = listeners.get().stream().map(ListenerDescriptor::of)
+                .filter(listener -> listener.application().equals(application)).toList();
+        return (matching.isEmpty() && matchingListeners.isEmpty()) ? null
+                : new KinesisDescriptor(matching, matchingListeners);
     }
 
     /**
      * The endpoint's answer.
-     * @param workers one entry per worker
+     * @param workers one entry per running worker
+     * @param listeners one entry per listener
      */
-    public record KinesisDescriptor(List<WorkerDescriptor> workers) {
+    public record KinesisDescriptor(List<WorkerDescriptor> workers, List<ListenerDescriptor> listeners) {
     }
 }

@@ -6,11 +6,13 @@ import java.util.Objects;
 import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.ExhaustedAction;
 import dev.kclboot.spring.listener.KinesisListenerContainer;
+import dev.kclboot.spring.listener.KinesisListenerMetrics;
 import dev.kclboot.spring.listener.KinesisListenerSettings;
 import dev.kclboot.spring.listener.KinesisMessageListener;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
 import dev.kclboot.spring.listener.LoggingRecordRecoverer;
 import dev.kclboot.spring.listener.adapter.ListenerMethodAdapterFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -44,6 +46,8 @@ public class KinesisListenerContainerFactory {
 
     private KinesisRecordRecoverer recoverer = new LoggingRecordRecoverer();
 
+    private KinesisListenerMetrics metrics = KinesisListenerMetrics.NONE;
+
     public KinesisListenerContainerFactory(ListenerMethodAdapterFactory adapterFactory) {
         this.adapterFactory = adapterFactory;
     }
@@ -72,7 +76,7 @@ public class KinesisListenerContainerFactory {
                 (attempts == null) ? maxAttempts : toMaxAttempts(attempts), first(endpoint.getBackOff(), backOff),
                 first(endpoint.getExhaustedAction(), exhaustedAction), first(endpoint.getRecoverer(), recoverer));
         KinesisMessageListener listener = endpoint.createListener(settings, adapterFactory);
-        return new KinesisListenerContainer(settings, listener);
+        return new KinesisListenerContainer(settings, listener, metrics);
     }
 
     /** The backoff used unless configured: exponential from 1 s, doubling, capped at 30 s, without end. */
@@ -142,5 +146,13 @@ public class KinesisListenerContainerFactory {
     /** The recoverer of listeners that name none (default: log and skip). */
     public void setRecoverer(KinesisRecordRecoverer recoverer) {
         this.recoverer = Objects.requireNonNull(recoverer, "recoverer");
+    }
+
+    /**
+     * Where the containers' meters go (retries, recovered records, listener failures; see
+     * {@link KinesisListenerMetrics}); null (the default) records none.
+     */
+    public void setMeterRegistry(@Nullable MeterRegistry meterRegistry) {
+        this.metrics = (meterRegistry != null) ? new KinesisListenerMetrics(meterRegistry) : KinesisListenerMetrics.NONE;
     }
 }

@@ -31,7 +31,21 @@ public final class KinesisListenerContainer {
 
     private volatile @Nullable KinesisWorkerGroup group;
 
+    private volatile @Nullable String stopFailure;
+
+    private final KinesisListenerMetrics metrics;
+
     public KinesisListenerContainer(KinesisListenerSettings settings, KinesisMessageListener listener) {
+        this(settings, listener, KinesisListenerMetrics.NONE);
+    }
+
+    /**
+     * @param settings the listener's settings
+     * @param listener receives the records
+     * @param metrics records retries, recovered records and listener failures
+     */
+    public KinesisListenerContainer(KinesisListenerSettings settings, KinesisMessageListener listener,
+            KinesisListenerMetrics metrics) {
         if (settings.batch() && !(listener instanceof KinesisBatchListener)) {
             throw new IllegalArgumentException("Listener '" + settings.id() + "' is a batch listener and needs a "
                     + KinesisBatchListener.class.getSimpleName());
@@ -42,6 +56,7 @@ public final class KinesisListenerContainer {
         }
         this.settings = settings;
         this.listener = listener;
+        this.metrics = metrics;
     }
 
     public String getId() {
@@ -54,6 +69,11 @@ public final class KinesisListenerContainer {
 
     public KinesisMessageListener getListener() {
         return listener;
+    }
+
+    /** The container's meters ({@link KinesisListenerMetrics#NONE} without a meter registry). */
+    public KinesisListenerMetrics getMetrics() {
+        return metrics;
     }
 
     /** Starts delivering records (starting the worker if it is not running). */
@@ -84,6 +104,14 @@ public final class KinesisListenerContainer {
         return pauseRequested;
     }
 
+    /**
+     * Why this container stopped itself (a record failed every attempt with {@link ExhaustedAction#STOP}), or null;
+     * cleared when it is started again.
+     */
+    public @Nullable String getStopFailure() {
+        return stopFailure;
+    }
+
     public boolean isAutoStartup() {
         return settings.autoStartup();
     }
@@ -103,6 +131,7 @@ public final class KinesisListenerContainer {
 
     void markRunning() {
         stopSignal.reset();
+        stopFailure = null;
         running = true;
     }
 
@@ -143,8 +172,12 @@ public final class KinesisListenerContainer {
         return stopSignal.await(millis);
     }
 
-    /** Stops this container from another thread: the caller is a shard processor the stop waits for. */
-    void stopAfterFailure() {
+    /**
+     * Stops this container from another thread: the caller is a shard processor the stop waits for.
+     * @param reason what failed, shown by the health indicator until the container is started again
+     */
+    void stopAfterFailure(String reason) {
+        stopFailure = reason;
         markStopped();
         Thread stopper = new Thread(() -> {
             try {

@@ -26,10 +26,13 @@ final class RetryingDelivery {
 
     private final String streamName;
 
+    private final KinesisListenerMetrics metrics;
+
     RetryingDelivery(KinesisListenerContainer container, String streamName) {
         this.container = container;
         this.settings = container.getSettings();
         this.streamName = streamName;
+        this.metrics = container.getMetrics();
     }
 
     /** Delivers one record to a {@link KinesisRecordListener}; true once it succeeded or was recovered. */
@@ -41,17 +44,22 @@ final class RetryingDelivery {
         // A lost lease ends the retries: the new owner delivers these records again from the stored checkpoint.
         while (container.isActive() && checkpointer.isLeaseHeld()) {
             attempt++;
+            if (attempt > 1) {
+                metrics.retried(settings, streamName, record);
+            }
             try {
                 listener.onRecord(record, metadata, scoped);
                 return true;
             }
             catch (PayloadConversionException ex) {
+                metrics.listenerFailed(settings, streamName, record);
                 logger.warn("Listener '{}' cannot convert the payload of record {} of shard {} in stream {}: {}",
                         settings.id(), record.sequenceNumber(), record.shardId(), streamName, ex.getMessage());
                 return recover(List.of(record), ex);
             }
             catch (Throwable ex) {
                 Exception failure = asException(rethrowFatal(ex));
+                metrics.listenerFailed(settings, streamName, record);
                 backOff = (backOff != null) ? backOff : settings.backOff().start();
                 long wait = backOff.nextBackOff();
                 if (attempt >= settings.maxAttempts() || wait == BackOffExecution.STOP) {
@@ -89,6 +97,9 @@ final class RetryingDelivery {
                     .map(record -> KinesisRecordMetadata.of(streamName, record)).toList();
             Checkpointer scoped = new ScopedCheckpointer(checkpointer, remaining.get(remaining.size() - 1));
             attempt++;
+            if (attempt > 1) {
+                metrics.retried(settings, streamName, remaining.get(0));
+            }
             try {
                 listener.onBatch(List.copyOf(remaining), metadata, scoped);
                 return true;
@@ -96,6 +107,7 @@ final class RetryingDelivery {
             catch (PayloadConversionException ex) {
                 attempt--;
                 KinesisRecord bad = ex.getRecord();
+                metrics.listenerFailed(settings, streamName, bad);
                 logger.warn("Listener '{}' cannot convert the payload of record {} of shard {} in stream {}: {}",
                         settings.id(), bad.sequenceNumber(), bad.shardId(), streamName, ex.getMessage());
                 if (!remaining.remove(bad) || !recover(List.of(bad), ex)) {
@@ -104,9 +116,10 @@ final class RetryingDelivery {
             }
             catch (Throwable ex) {
                 Exception failure = asException(rethrowFatal(ex));
+                KinesisRecord first = remaining.get(0);
+                metrics.listenerFailed(settings, streamName, first);
                 backOff = (backOff != null) ? backOff : settings.backOff().start();
                 long wait = backOff.nextBackOff();
-                KinesisRecord first = remaining.get(0);
                 if (attempt >= settings.maxAttempts() || wait == BackOffExecution.STOP) {
                     logger.error("Listener '{}' failed on a batch of {} record(s) from {} of shard {} in stream {} "
                             + "after {} attempt(s)", settings.id(), remaining.size(), first.sequenceNumber(),
@@ -134,7 +147,9 @@ final class RetryingDelivery {
         if (settings.exhaustedAction() == ExhaustedAction.STOP) {
             logger.error("Stopping listener '{}': the checkpoint of shard {} in stream {} stays before record {}",
                     settings.id(), records.get(0).shardId(), streamName, records.get(0).sequenceNumber());
-            container.stopAfterFailure();
+            metrics.stopped(settings, streamName, records);
+            container.stopAfterFailure("record " + records.get(0).sequenceNumber() + " of shard "
+                    + records.get(0).shardId() + " in stream " + streamName + " failed every attempt: " + failure);
             return false;
         }
         return recover(records, failure);
@@ -151,10 +166,12 @@ final class RetryingDelivery {
                 }
                 try {
                     settings.recoverer().recover(record, metadata, failure);
+                    metrics.recovered(settings, streamName, record, failure instanceof PayloadConversionException);
                     break;
                 }
                 catch (Throwable ex) {
                     rethrowFatal(ex);
+                    metrics.recovererFailed(settings, streamName, record);
                     if (container.isStopping()) {
                         logger.error("Recoverer of listener '{}' failed for record {} of shard {} in stream {} while "
                                 + "stopping; the record is delivered again later", settings.id(),

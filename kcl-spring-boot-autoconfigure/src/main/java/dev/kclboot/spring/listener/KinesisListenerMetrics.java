@@ -1,0 +1,84 @@
+package dev.kclboot.spring.listener;
+
+import java.util.List;
+
+import dev.kclboot.core.processor.KinesisRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The meters of the listener containers: what happens to records after the engine handed them over, which the engine
+ * cannot see (it counts a batch as processed once the container returns it, recovered records included). Tags:
+ * {@code application}, {@code stream}, {@code shard} and {@code listener} (the listener id), plus {@code reason} on
+ * {@value #RECORDS_RECOVERED}. Without a registry nothing is recorded.
+ * <ul>
+ * <li>{@value #LISTENER_FAILURES}: listener calls that threw (one per failed attempt; a batch listener's failed call
+ * counts once), and payloads that could not be converted;</li>
+ * <li>{@value #LISTENER_RETRIES}: calls repeated after a failure (after the backoff);</li>
+ * <li>{@value #RECORDS_RECOVERED}: records handed to the recoverer and accepted by it, {@code reason} =
+ * {@code exhausted} (every attempt failed) or {@code conversion} (the payload could not be converted);</li>
+ * <li>{@value #RECOVERER_FAILURES}: recoverer calls that threw (the recoverer is called again);</li>
+ * <li>{@value #LISTENER_STOPS}: listeners stopped because a record failed every attempt with {@code onExhausted =
+ * STOP}.</li>
+ * </ul>
+ */
+public final class KinesisListenerMetrics {
+
+    public static final String LISTENER_FAILURES = "kcl.listener.failures";
+
+    public static final String LISTENER_RETRIES = "kcl.listener.retries";
+
+    public static final String RECORDS_RECOVERED = "kcl.records.recovered";
+
+    public static final String RECOVERER_FAILURES = "kcl.recoverer.failures";
+
+    public static final String LISTENER_STOPS = "kcl.listener.stops";
+
+    /** Records nothing. */
+    public static final KinesisListenerMetrics NONE = new KinesisListenerMetrics(null);
+
+    private final @Nullable MeterRegistry registry;
+
+    /**
+     * @param registry where the meters go, or null for none
+     */
+    public KinesisListenerMetrics(@Nullable MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void listenerFailed(KinesisListenerSettings settings, String stream, KinesisRecord record) {
+        count(LISTENER_FAILURES, tags(settings, stream, record), "Listener calls that threw", 1);
+    }
+
+    void retried(KinesisListenerSettings settings, String stream, KinesisRecord record) {
+        count(LISTENER_RETRIES, tags(settings, stream, record), "Listener calls repeated after a failure", 1);
+    }
+
+    void recovered(KinesisListenerSettings settings, String stream, KinesisRecord record, boolean conversion) {
+        count(RECORDS_RECOVERED, tags(settings, stream, record).and("reason", conversion ? "conversion" : "exhausted"),
+                "Records handed to the recoverer", 1);
+    }
+
+    void recovererFailed(KinesisListenerSettings settings, String stream, KinesisRecord record) {
+        count(RECOVERER_FAILURES, tags(settings, stream, record), "Recoverer calls that threw", 1);
+    }
+
+    void stopped(KinesisListenerSettings settings, String stream, List<KinesisRecord> records) {
+        count(LISTENER_STOPS, tags(settings, stream, records.get(0)),
+                "Listeners stopped because a record failed every attempt", 1);
+    }
+
+    private void count(String name, Tags tags, String description, double amount) {
+        MeterRegistry current = registry;
+        if (current != null) {
+            Counter.builder(name).tags(tags).description(description).register(current).increment(amount);
+        }
+    }
+
+    private static Tags tags(KinesisListenerSettings settings, String stream, KinesisRecord record) {
+        return Tags.of("application", settings.applicationName(), "stream", stream, "shard", record.shardId(),
+                "listener", settings.id());
+    }
+}
