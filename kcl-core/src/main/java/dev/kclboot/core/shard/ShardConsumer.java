@@ -164,11 +164,12 @@ public class ShardConsumer implements Runnable {
         fetcher.start(checkpoint, context.initialPosition());
         ExtendedSequenceNumber alreadyDone = checkpoint.isSentinel() ? null : checkpoint;
         while (true) {
-            if (shutdownRequested) {
-                return ShutdownReason.REQUESTED;
-            }
+            // A lost lease wins over a shutdown request: its processor must not be told it may checkpoint.
             if (!isHeld()) {
                 return ShutdownReason.ZOMBIE;
+            }
+            if (shutdownRequested) {
+                return ShutdownReason.REQUESTED;
             }
             if (context.paused().test(stream.streamName())) {
                 pause(Duration.ofMillis(100));
@@ -194,7 +195,7 @@ public class ShardConsumer implements Runnable {
                 }
             }
             if (!records.isEmpty() && !awaitResumed()) {
-                return shutdownRequested ? ShutdownReason.REQUESTED : ShutdownReason.ZOMBIE;
+                return isHeld() ? ShutdownReason.REQUESTED : ShutdownReason.ZOMBIE;
             }
             if (!records.isEmpty()) {
                 Outcome outcome = deliver(processor, checkpointer, records);
@@ -202,7 +203,7 @@ public class ShardConsumer implements Runnable {
                     return ShutdownReason.ZOMBIE;
                 }
                 if (outcome == Outcome.STOPPING) {
-                    return ShutdownReason.REQUESTED;
+                    return isHeld() ? ShutdownReason.REQUESTED : ShutdownReason.ZOMBIE;
                 }
             }
             if (result.shardEnd()) {
@@ -278,11 +279,11 @@ public class ShardConsumer implements Runnable {
     private @Nullable ShutdownReason awaitParents() {
         for (String parentShardId : tenure.lease().parentShardIds()) {
             while (true) {
-                if (shutdownRequested) {
-                    return ShutdownReason.REQUESTED;
-                }
                 if (!isHeld()) {
                     return ShutdownReason.ZOMBIE;
+                }
+                if (shutdownRequested) {
+                    return ShutdownReason.REQUESTED;
                 }
                 Lease parent;
                 try {
