@@ -173,6 +173,14 @@ final class WorkerEngine {
 
     /** Starts a consumer for every held lease without one; wakes consumers whose lease was lost. */
     private void reconcileConsumers() {
+        for (ShardConsumer consumer : consumers.values()) {
+            if (consumer.isFinished() && coordinator.isHeld(consumer.leaseKey(), consumer.tenure().token())) {
+                // The consumer failed (a processor or a non-retryable Kinesis error): give the lease up rather than
+                // restart it at once, so the next taking round (by this or another worker) backs off the retry.
+                logger.warn("Consumer of {} ended with its lease still held; releasing the lease", consumer.leaseKey());
+                coordinator.release(consumer.leaseKey(), consumer.tenure().token());
+            }
+        }
         consumers.values().removeIf(ShardConsumer::isFinished);
         for (HeldLeaseView held : coordinator.heldLeases()) {
             String key = held.lease().leaseKey();

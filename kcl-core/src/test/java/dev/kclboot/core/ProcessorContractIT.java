@@ -58,6 +58,34 @@ class ProcessorContractIT {
     }
 
     @Test
+    void aProcessorThatFailsToInitializeIsTriedAgainAfterItsLeaseIsReleasedAndRetaken(LocalKinesis local) {
+        String stream = local.createStream(1);
+        String application = LocalKinesis.uniqueName("app");
+        List<String> written = TestStreams.put(local, stream, "x", 10, 1);
+        AtomicInteger initializations = new AtomicInteger();
+        Queue<String> seen = new ConcurrentLinkedQueue<>();
+        try (WorkerFixture fixture = new WorkerFixture(local)) {
+            fixture.start(application, stream, "worker-a", name -> new TestProcessor() {
+                @Override
+                public void initialize(String shardId) {
+                    if (initializations.incrementAndGet() == 1) {
+                        throw new IllegalStateException("not ready yet");
+                    }
+                }
+
+                @Override
+                public void processRecords(List<KinesisRecord> records, Checkpointer checkpointer) {
+                    records.forEach(record -> seen.add(new String(record.dataBytes(), StandardCharsets.UTF_8)));
+                }
+            }, builder -> {
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> seen.containsAll(written));
+        }
+        assertThat(initializations.get()).isGreaterThanOrEqualTo(2);
+        assertThat(seen).containsExactlyElementsOf(written);
+    }
+
+    @Test
     void skipFailedBatchesRestoresTheKclBehaviour(LocalKinesis local) {
         String stream = local.createStream(1);
         String application = LocalKinesis.uniqueName("app");
