@@ -75,6 +75,9 @@ final class WorkerEngine {
 
     private @Nullable ExecutorService consumerThreads;
 
+    /** Threads are made on demand; idle ones end after a minute. */
+    private final ExecutorService prefetchThreads;
+
     private volatile @Nullable Instant startedAt;
 
     private long nextTakeNanos;
@@ -92,13 +95,14 @@ final class WorkerEngine {
         this.syncer = new ShardSyncer(new ShardLister(config.kinesis()), table, config.initialPosition());
         this.cleaner = new LeaseCleaner(table);
         Duration parentPoll = Duration.ofMillis(Math.min(1000, Math.max(50, config.failoverTime().toMillis() / 4)));
+        this.prefetchThreads = Executors.newCachedThreadPool(threads("kcl-" + config.applicationName() + "-prefetch"));
         DeaggregationListener deaggregationListener = config.meterRegistry() == null ? DeaggregationListener.NONE
                 : new MicrometerDeaggregationListener(config.meterRegistry(),
                         io.micrometer.core.instrument.Tags.of("application", config.applicationName()));
         this.consumerContext = new ConsumerContext(config.kinesis(), coordinator, syncer, config.processorFactory(),
                 new RecordDeaggregator(deaggregationListener), config.initialPosition(), config.maxRecords(), config.idleTimeBetweenReads(),
                 parentPoll, new ExponentialBackoff(config.processingRetryInitialBackoff(), config.processingRetryMaxBackoff()),
-                config.skipFailedBatches(), pausedStreams::contains, metrics);
+                config.skipFailedBatches(), pausedStreams::contains, metrics, prefetchThreads);
     }
 
     void start() {
@@ -231,6 +235,7 @@ final class WorkerEngine {
         }
         renewer.shutdownNow();
         consumerThreads.shutdownNow();
+        prefetchThreads.shutdownNow();
         metrics.close();
         state.set(WorkerState.STOPPED);
         logger.info("Worker {} stopped{}", config.workerId(), allStopped ? "" : " (some processors did not finish in time)");
@@ -245,6 +250,7 @@ final class WorkerEngine {
         coordinator.abandonAll();
         consumers.values().forEach(ShardConsumer::leaseLost);
         consumerThreads.shutdownNow();
+        prefetchThreads.shutdownNow();
         metrics.close();
         logger.info("Worker {} halted without releasing its leases", config.workerId());
     }

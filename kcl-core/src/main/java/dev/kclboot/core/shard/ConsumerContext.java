@@ -1,6 +1,7 @@
 package dev.kclboot.core.shard;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
 
 import dev.kclboot.core.InitialPosition;
@@ -26,9 +27,11 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * @param skipFailedBatches the KCL's skip-on-failure behaviour
  * @param paused whether a stream (by name) is paused
  * @param metrics the engine's meters
+ * @param prefetchExecutor runs the reads ahead of the processors (one pending read per shard)
  */
 public record ConsumerContext(KinesisClient kinesis, LeaseCoordinator coordinator, ShardSyncer syncer,
         RecordProcessorFactory processorFactory, RecordDeaggregator deaggregator, InitialPosition initialPosition,
         int maxRecords, Duration idleTimeBetweenReads, Duration parentPollInterval, ExponentialBackoff retryBackoff,
-        boolean skipFailedBatches, Predicate<String> paused, EngineMetrics metrics) {
+        boolean skipFailedBatches, Predicate<String> paused, EngineMetrics metrics,
+        ExecutorService prefetchExecutor) {
 }

@@ -9,6 +9,7 @@ import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
 import dev.kclboot.core.checkpoint.ShardCheckpointer;
 import dev.kclboot.core.fetch.FetchResult;
 import dev.kclboot.core.fetch.PollingFetcher;
+import dev.kclboot.core.fetch.PrefetchingFetcher;
 import dev.kclboot.core.fetch.RecordConverter;
 import dev.kclboot.core.lease.HeldLeaseView;
 import dev.kclboot.core.lease.Lease;
@@ -162,6 +163,13 @@ public class ShardConsumer implements Runnable {
         PollingFetcher fetcher = new PollingFetcher(context.kinesis(), stream, shardId, context.maxRecords(),
                 context.idleTimeBetweenReads(), converter, context.metrics());
         fetcher.start(checkpoint, context.initialPosition());
+        try (PrefetchingFetcher reader = new PrefetchingFetcher(fetcher, context.prefetchExecutor())) {
+            return readAndDeliver(processor, checkpointer, checkpoint, reader);
+        }
+    }
+
+    private ShutdownReason readAndDeliver(RecordProcessor processor, ShardCheckpointer checkpointer,
+            ExtendedSequenceNumber checkpoint, PrefetchingFetcher reader) {
         ExtendedSequenceNumber alreadyDone = checkpoint.isSentinel() ? null : checkpoint;
         while (true) {
             // A lost lease wins over a shutdown request: its processor must not be told it may checkpoint.
@@ -177,7 +185,7 @@ public class ShardConsumer implements Runnable {
             }
             FetchResult result;
             try {
-                result = fetcher.fetch();
+                result = reader.next();
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -193,6 +201,9 @@ public class ShardConsumer implements Runnable {
                 if (!result.records().isEmpty()) {
                     alreadyDone = null;
                 }
+            }
+            if (!records.isEmpty() && !result.shardEnd()) {
+                reader.readAhead();
             }
             if (!records.isEmpty() && !awaitResumed()) {
                 return isHeld() ? ShutdownReason.REQUESTED : ShutdownReason.ZOMBIE;
