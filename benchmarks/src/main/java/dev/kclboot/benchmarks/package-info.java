@@ -1,0 +1,8 @@
+/**
+ * The throughput, first-record and heap benchmark of the engine against a plain GetRecords loop (a main class, not
+ * a test): {@link dev.kclboot.benchmarks.ThroughputBenchmark}.
+ */
+@NullMarked
+package dev.kclboot.benchmarks;
+
+import org.jspecify.annotations.NullMarked;
