@@ -120,6 +120,24 @@ public final class Worker {
         return engine.isPaused(stream);
     }
 
+    /**
+     * Stops consuming one stream of this worker and gives its shards to the other workers: its processors finish
+     * their batch and get {@code shutdown(REQUESTED)}, its leases are released, and no lease of it is taken until
+     * {@link #startStream(String)}. The other streams go on. Unlike {@link #pause(String)}, which keeps the leases.
+     */
+    public void stopStream(String stream) {
+        engine.stopStream(stream);
+    }
+
+    /** Takes leases of a stream stopped with {@link #stopStream(String)} again (at the next taking round). */
+    public void startStream(String stream) {
+        engine.startStream(stream);
+    }
+
+    public boolean isStreamStopped(String stream) {
+        return engine.isStreamStopped(stream);
+    }
+
     public WorkerConfig config() {
         return config;
     }

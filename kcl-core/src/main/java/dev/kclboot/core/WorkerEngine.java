@@ -65,6 +65,9 @@ final class WorkerEngine {
 
     private final Set<String> pausedStreams = ConcurrentHashMap.newKeySet();
 
+    /** Streams whose leases this worker neither takes nor keeps (see {@link Worker#stopStream}). */
+    private final Set<String> stoppedStreams = ConcurrentHashMap.newKeySet();
+
     private final AtomicReference<WorkerState> state = new AtomicReference<>(WorkerState.CREATED);
 
     private volatile @Nullable Throwable failure;
@@ -91,7 +94,8 @@ final class WorkerEngine {
         this.table = new LeaseTable(config.dynamoDb(), config.leaseTableName());
         this.coordinator = new LeaseCoordinator(table, config.workerId(), config.failoverTime(),
                 config.maxLeasesPerWorker(), config.maxLeasesToStealAtOneTime(),
-                key -> streams.stream().anyMatch(stream -> stream.owns(key)), new Events());
+                key -> streams.stream().anyMatch(stream -> stream.owns(key)
+                        && !stoppedStreams.contains(stream.streamName())), new Events());
         this.syncer = new ShardSyncer(new ShardLister(config.kinesis()), table, config.initialPosition());
         this.cleaner = new LeaseCleaner(table);
         Duration parentPoll = Duration.ofMillis(Math.min(1000, Math.max(50, config.failoverTime().toMillis() / 4)));
@@ -196,7 +200,7 @@ final class WorkerEngine {
                 continue; // An older tenure is still stopping; start the new one when it is gone.
             }
             StreamRef stream = streams.stream().filter(candidate -> candidate.owns(key)).findFirst().orElse(null);
-            if (stream == null || held.lease().isFinished()) {
+            if (stream == null || held.lease().isFinished() || stoppedStreams.contains(stream.streamName())) {
                 coordinator.release(key, held.token());
                 continue;
             }
@@ -207,6 +211,10 @@ final class WorkerEngine {
         for (ShardConsumer consumer : consumers.values()) {
             if (!coordinator.isHeld(consumer.leaseKey(), consumer.tenure().token())) {
                 consumer.leaseLost();
+            }
+            else if (stoppedStreams.contains(consumer.stream().streamName())) {
+                // Graceful: the batch in flight finishes, shutdown(REQUESTED) may checkpoint, then the lease is released.
+                consumer.requestShutdown();
             }
         }
     }
@@ -320,6 +328,18 @@ final class WorkerEngine {
 
     void resume(String stream) {
         pausedStreams.remove(StreamRef.of(stream, false).streamName());
+    }
+
+    void stopStream(String stream) {
+        stoppedStreams.add(StreamRef.of(stream, false).streamName());
+    }
+
+    void startStream(String stream) {
+        stoppedStreams.remove(StreamRef.of(stream, false).streamName());
+    }
+
+    boolean isStreamStopped(String stream) {
+        return stoppedStreams.contains(StreamRef.of(stream, false).streamName());
     }
 
     boolean isPaused(String stream) {

@@ -52,6 +52,22 @@ class MultiStreamIT {
             assertThat(byStream.get(payments)).doesNotContainAnyElementsOf(whilePaused);
             worker.resume(payments);
             await().atMost(Duration.ofSeconds(30)).until(() -> byStream.get(payments).containsAll(whilePaused));
+
+            // Stopping a stream releases its leases (a pause keeps them); the other stream goes on.
+            LeaseTable table = new LeaseTable(local.dynamoDbClient(), application);
+            String paymentsLease = payments + ":shardId-000000000000";
+            worker.stopStream(payments);
+            await().atMost(Duration.ofSeconds(30)).until(() -> worker.leases().stream()
+                    .noneMatch(lease -> lease.leaseKey().equals(paymentsLease))
+                    && table.getLease(paymentsLease).orElseThrow().isFree());
+            List<String> whileStopped = TestStreams.put(local, payments, "stopped", 5, 1);
+            List<String> stillFlowing = TestStreams.put(local, orders, "flowing", 5, 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> byStream.get(orders).containsAll(stillFlowing));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> table.getLease(paymentsLease).orElseThrow().isFree());
+            assertThat(byStream.get(payments)).doesNotContainAnyElementsOf(whileStopped);
+            worker.startStream(payments);
+            await().atMost(Duration.ofSeconds(30)).until(() -> byStream.get(payments).containsAll(whileStopped));
         }
     }
 

@@ -6,9 +6,14 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.kclboot.core.Worker;
+import dev.kclboot.core.lease.LeaseTable;
 import dev.kclboot.spring.annotation.KinesisListener;
+import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
 import dev.kclboot.test.LocalKinesis;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * each listener receives its own stream's records and each stream is checkpointed.
  */
 @SpringBootTest(classes = TwoStreamsIT.App.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoStreamsIT extends ListenerIntegrationTest {
 
     static final String application = LocalKinesis.uniqueName("app");
@@ -48,6 +54,7 @@ class TwoStreamsIT extends ListenerIntegrationTest {
     ApplicationContext context;
 
     @Test
+    @Order(1)
     void eachListenerGetsItsStream() {
         for (int i = 1; i <= 5; i++) {
             orders.put("o" + i, "order-" + i);
@@ -68,6 +75,29 @@ class TwoStreamsIT extends ListenerIntegrationTest {
             payments.lastSequencePerShard().forEach((shard, sequence) -> assertThat(checkpoints)
                     .containsEntry(payments.stream + ":" + shard, sequence));
         });
+    }
+
+    @Test
+    @Order(2)
+    void stoppingOneListenerReleasesItsStreamsLeasesAndTheOtherGoesOn() {
+        KinesisListenerEndpointRegistry registry = context.getBean(KinesisListenerEndpointRegistry.class);
+        Worker worker = context.getBean(Worker.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> worker.leases().size() == 3);
+        String paymentsId = registry.getListenerContainerIds().stream().filter(id -> id.endsWith("onPayment"))
+                .findFirst().orElseThrow();
+
+        registry.stop(paymentsId);
+        LeaseTable table = new LeaseTable(orders.local.dynamoDbClient(), application);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(table.listLeases())
+                .filteredOn(lease -> lease.leaseKey().startsWith(payments.stream + ":"))
+                .hasSize(2).allSatisfy(lease -> assertThat(lease.isFree()).isTrue()));
+        orders.put("o9", "order-9");
+        payments.put("p9", "payment-9");
+        await().atMost(Duration.ofSeconds(60)).until(() -> listeners.orders.contains("order-9"));
+        assertThat(listeners.payments).doesNotContain("payment-9");
+
+        registry.start(paymentsId);
+        await().atMost(Duration.ofSeconds(60)).until(() -> listeners.payments.contains("payment-9"));
     }
 
     @Configuration(proxyBeanMethods = false)

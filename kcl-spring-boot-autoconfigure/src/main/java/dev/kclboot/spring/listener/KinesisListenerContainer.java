@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * same application name (see {@link KinesisWorkerGroup}).
  * <p>
  * Stopping the last running container of a worker shuts the worker down gracefully (batches finish, what is done is
- * checkpointed, leases are released). Stopping one of several only pauses its stream: the worker keeps the stream's
- * leases, because its lease table layout depends on the set of streams.
+ * checkpointed, leases are released). Stopping one of several stops its stream in the worker: its shards' batches
+ * finish, their leases are released for other instances, and the worker goes on with its other streams.
  */
 public final class KinesisListenerContainer {
 

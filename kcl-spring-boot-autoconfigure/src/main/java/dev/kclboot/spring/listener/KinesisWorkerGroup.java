@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Worker} of one application name and the listener containers it feeds, one per stream. The worker
- * consumes the streams of all its containers from one lease table; a container that is not running has its stream
- * paused. A worker cannot be started twice, so starting the group after it was shut down builds a new worker (and
+ * consumes the streams of all its containers from one lease table; the stream of a container that is not running
+ * is stopped in the worker (its leases are released and not taken), the stream of a paused one is paused (leases
+ * kept). A worker cannot be started twice, so starting the group after it was shut down builds a new worker (and
  * hands it to the {@code workerCreated} callback, which registers it as a bean).
  */
 public final class KinesisWorkerGroup {
@@ -130,9 +131,10 @@ public final class KinesisWorkerGroup {
         }
         if (containers.values().stream().anyMatch(other -> other != container && other.isRunning())) {
             container.markStopped();
-            logger.info("Listener '{}' stopped; stream {} is paused (the worker of application '{}' keeps its leases "
-                    + "for its other listeners)", container.getId(), container.getSettings().stream(), applicationName);
-            current.pause(container.getSettings().stream());
+            logger.info("Listener '{}' stopped; the worker of application '{}' releases the leases of stream {} and "
+                    + "goes on with its other listeners", container.getId(), applicationName,
+                    container.getSettings().stream());
+            current.stopStream(container.getSettings().stream());
         }
         else {
             shutdownWorker();
@@ -163,6 +165,7 @@ public final class KinesisWorkerGroup {
         Worker current = worker;
         if (started && current != null) {
             for (KinesisListenerContainer container : toStart) {
+                current.startStream(container.getSettings().stream());
                 if (!container.isPaused()) {
                     current.resume(container.getSettings().stream());
                 }
@@ -171,7 +174,11 @@ public final class KinesisWorkerGroup {
         }
         current = prepareWorker();
         for (KinesisListenerContainer container : containers.values()) {
-            if (!container.isRunning() || container.isPaused()) {
+            if (!container.isRunning()) {
+                // Not started: take none of its shards, so other instances can consume them.
+                current.stopStream(container.getSettings().stream());
+            }
+            else if (container.isPaused()) {
                 current.pause(container.getSettings().stream());
             }
         }
