@@ -2,9 +2,7 @@ package dev.kclboot.it;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.kclboot.core.Worker;
@@ -16,9 +14,7 @@ import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
 import dev.kclboot.test.LocalKinesis;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -99,18 +95,6 @@ class HealthDuringDynamoDbOutageIT {
                 .data(SdkBytes.fromString(payload, StandardCharsets.UTF_8))).sequenceNumber();
     }
 
-    private static ConfigurableApplicationContext start(LocalKinesis local, String stream, String application) {
-        Map<String, Object> properties = new LinkedHashMap<>(local.springProperties());
-        properties.put("kcl.stream", stream);
-        properties.put("kcl.application-name", application);
-        properties.put("kcl.lease.failover-time", "3s");
-        properties.put("kcl.polling.idle-time-between-reads", "200ms");
-        properties.put("kcl.initial-position", "TRIM_HORIZON");
-        properties.put("kcl.shutdown-timeout", "10s");
-        properties.put("management.endpoints.web.exposure.include", "health,kinesis");
-        properties.put("management.endpoint.health.show-details", "always");
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(properties).run();
-    }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
@@ -130,5 +114,9 @@ class HealthDuringDynamoDbOutageIT {
         void onRecord(String payload) {
             payloads.add(payload);
         }
+    }
+
+    private static ConfigurableApplicationContext start(LocalKinesis local, String stream, String application) {
+        return TestApplications.run(App.class, local, stream, application);
     }
 }

@@ -2,7 +2,6 @@ package dev.kclboot.it;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,9 +21,7 @@ import dev.kclboot.spring.listener.KinesisListenerMetrics;
 import dev.kclboot.test.LocalKinesis;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
 import org.springframework.boot.health.contributor.Status;
@@ -273,24 +270,6 @@ class KinesisObservabilityIT {
                 .stream().map(Shard::shardId).sorted().toList();
     }
 
-    private static ConfigurableApplicationContext start(StreamFixture fixture, String... extraProperties) {
-        Map<String, Object> properties = new LinkedHashMap<>(fixture.local.springProperties());
-        properties.put("kcl.stream", fixture.stream);
-        properties.put("kcl.application-name", fixture.application);
-        properties.put("kcl.lease.failover-time", "3s");
-        properties.put("kcl.polling.idle-time-between-reads", "200ms");
-        properties.put("kcl.initial-position", "TRIM_HORIZON");
-        properties.put("kcl.retry.backoff.initial-interval", "100ms");
-        properties.put("kcl.retry.backoff.max-interval", "500ms");
-        properties.put("kcl.shutdown-timeout", "10s");
-        properties.put("management.endpoints.web.exposure.include", "health,kinesis");
-        properties.put("management.endpoint.health.show-details", "always");
-        for (String property : extraProperties) {
-            String[] keyValue = property.split("=", 2);
-            properties.put(keyValue[0], keyValue[1]);
-        }
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(properties).run();
-    }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
@@ -342,5 +321,9 @@ class KinesisObservabilityIT {
             }
             received.add(payload);
         }
+    }
+
+    private static ConfigurableApplicationContext start(StreamFixture fixture, String... extraProperties) {
+        return TestApplications.run(App.class, fixture.local, fixture.stream, fixture.application, extraProperties);
     }
 }

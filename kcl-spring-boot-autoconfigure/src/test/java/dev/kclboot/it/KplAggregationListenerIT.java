@@ -1,7 +1,6 @@
 package dev.kclboot.it;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,14 +10,11 @@ import dev.kclboot.core.metrics.EngineMetrics;
 import dev.kclboot.core.processor.KinesisRecord;
 import dev.kclboot.spring.annotation.KinesisListener;
 import dev.kclboot.spring.listener.KinesisRecordMetadata;
-import dev.kclboot.test.LocalKinesis;
 import dev.kclboot.test.kpl.KplAggregate;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -130,20 +126,6 @@ class KplAggregationListenerIT {
         return sub == null ? null : sub.n();
     }
 
-    private static ConfigurableApplicationContext start(Class<?> app, StreamFixture fixture, String... extra) {
-        Map<String, Object> properties = new LinkedHashMap<>(LocalKinesis.shared().springProperties());
-        properties.put("kcl.stream", fixture.stream);
-        properties.put("kcl.application-name", fixture.application);
-        properties.put("kcl.lease.failover-time", "3s");
-        properties.put("kcl.polling.idle-time-between-reads", "200ms");
-        properties.put("kcl.initial-position", "TRIM_HORIZON");
-        properties.put("kcl.shutdown-timeout", "10s");
-        for (String property : extra) {
-            String[] keyValue = property.split("=", 2);
-            properties.put(keyValue[0], keyValue[1]);
-        }
-        return new SpringApplicationBuilder(app).web(WebApplicationType.NONE).properties(properties).run();
-    }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
@@ -202,5 +184,9 @@ class KplAggregationListenerIT {
                 checkpointer.checkpoint();
             }
         }
+    }
+
+    private static ConfigurableApplicationContext start(Class<?> app, StreamFixture fixture, String... extra) {
+        return TestApplications.run(app, fixture.local, fixture.stream, fixture.application, extra);
     }
 }

@@ -11,8 +11,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @EmbeddedKinesis
 @DirtiesContext
-@TestPropertySource(properties = { "kcl.lease.failover-time=3s", "kcl.polling.idle-time-between-reads=200ms",
-        "kcl.initial-position=TRIM_HORIZON", "kcl.retry.backoff.initial-interval=100ms",
-        "kcl.retry.backoff.max-interval=500ms", "kcl.shutdown-timeout=10s" })
+@TestPropertySource(properties = { TestApplications.FAILOVER, TestApplications.IDLE, TestApplications.FROM_START,
+        TestApplications.FAST_RETRY, TestApplications.SHORT_RETRY_CAP, TestApplications.SHUTDOWN })
 abstract class ListenerIntegrationTest {
 }

@@ -3,15 +3,11 @@ package dev.kclboot.it;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.kclboot.spring.annotation.KinesisListener;
-import dev.kclboot.test.LocalKinesis;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -57,16 +53,6 @@ class RestartResumesIT {
         }
     }
 
-    private ConfigurableApplicationContext start() {
-        Map<String, Object> properties = new java.util.LinkedHashMap<>(LocalKinesis.shared().springProperties());
-        properties.put("kcl.stream", fixture.stream);
-        properties.put("kcl.application-name", fixture.application);
-        properties.put("kcl.lease.failover-time", "3s");
-        properties.put("kcl.polling.idle-time-between-reads", "200ms");
-        properties.put("kcl.initial-position", "TRIM_HORIZON");
-        properties.put("kcl.shutdown-timeout", "10s");
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(properties).run();
-    }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
@@ -86,5 +72,9 @@ class RestartResumesIT {
         void onRecord(String payload) {
             payloads.add(payload);
         }
+    }
+
+    private ConfigurableApplicationContext start() {
+        return TestApplications.run(App.class, fixture.local, fixture.stream, fixture.application);
     }
 }
