@@ -192,14 +192,10 @@ final class WorkerEngine {
         consumers.values().removeIf(ShardConsumer::isFinished);
         for (HeldLeaseView held : coordinator.heldLeases()) {
             String key = held.lease().leaseKey();
-            ShardConsumer existing = consumers.get(key);
-            if (existing != null && existing.tenure().token().equals(held.token())) {
-                continue;
+            if (consumers.containsKey(key)) {
+                continue; // Running, or an older tenure still stopping (the new one starts when it is gone).
             }
-            if (existing != null) {
-                continue; // An older tenure is still stopping; start the new one when it is gone.
-            }
-            StreamRef stream = streams.stream().filter(candidate -> candidate.owns(key)).findFirst().orElse(null);
+            StreamRef stream = streamOf(key);
             if (stream == null || held.lease().isFinished() || stoppedStreams.contains(stream.streamName())) {
                 coordinator.release(key, held.token());
                 continue;
@@ -300,8 +296,10 @@ final class WorkerEngine {
         List<HeldLease> result = new ArrayList<>();
         for (HeldLeaseView held : coordinator.heldLeases()) {
             Lease lease = held.lease();
-            StreamRef stream = streams.stream().filter(candidate -> candidate.owns(lease.leaseKey())).findFirst()
-                    .orElse(streams.get(0));
+            StreamRef stream = streamOf(lease.leaseKey());
+            if (stream == null) {
+                continue;
+            }
             ShardConsumer consumer = consumers.get(lease.leaseKey());
             result.add(new HeldLease(stream.streamName(), stream.shardIdOf(lease.leaseKey()), lease.leaseKey(),
                     lease.checkpoint().toString(), consumer == null ? null : consumer.millisBehindLatest(),
@@ -323,27 +321,37 @@ final class WorkerEngine {
     }
 
     void pause(String stream) {
-        pausedStreams.add(StreamRef.of(stream, false).streamName());
+        pausedStreams.add(nameOf(stream));
     }
 
     void resume(String stream) {
-        pausedStreams.remove(StreamRef.of(stream, false).streamName());
+        pausedStreams.remove(nameOf(stream));
     }
 
     void stopStream(String stream) {
-        stoppedStreams.add(StreamRef.of(stream, false).streamName());
+        stoppedStreams.add(nameOf(stream));
     }
 
     void startStream(String stream) {
-        stoppedStreams.remove(StreamRef.of(stream, false).streamName());
+        stoppedStreams.remove(nameOf(stream));
     }
 
     boolean isStreamStopped(String stream) {
-        return stoppedStreams.contains(StreamRef.of(stream, false).streamName());
+        return stoppedStreams.contains(nameOf(stream));
     }
 
     boolean isPaused(String stream) {
-        return pausedStreams.contains(StreamRef.of(stream, false).streamName());
+        return pausedStreams.contains(nameOf(stream));
+    }
+
+    /** The configured stream a lease key belongs to, or null for another stream's lease. */
+    private @Nullable StreamRef streamOf(String leaseKey) {
+        return streams.stream().filter(stream -> stream.owns(leaseKey)).findFirst().orElse(null);
+    }
+
+    /** The name of a stream given by name or ARN. */
+    private static String nameOf(String stream) {
+        return StreamRef.of(stream, false).streamName();
     }
 
     private static ThreadFactory threads(String prefix) {

@@ -179,9 +179,8 @@ public class ShardConsumer implements Runnable {
             if (shutdownRequested) {
                 return ShutdownReason.REQUESTED;
             }
-            if (context.paused().test(stream.streamName())) {
-                pause(Duration.ofMillis(100));
-                continue;
+            if (!awaitResumed()) {
+                continue; // Stopping or lost: the checks above say which.
             }
             FetchResult result;
             try {
@@ -206,7 +205,7 @@ public class ShardConsumer implements Runnable {
                 reader.readAhead();
             }
             if (!records.isEmpty() && !awaitResumed()) {
-                return isHeld() ? ShutdownReason.REQUESTED : ShutdownReason.ZOMBIE;
+                continue; // Paused until a stop or a lost lease: the batch read ahead is dropped, not delivered.
             }
             if (!records.isEmpty()) {
                 Outcome outcome = deliver(processor, checkpointer, records);
