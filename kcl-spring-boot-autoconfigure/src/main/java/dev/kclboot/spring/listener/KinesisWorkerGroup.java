@@ -38,9 +38,13 @@ public final class KinesisWorkerGroup {
     /** A copy of {@link #containers} that engine threads read without taking the group's lock. */
     private volatile Map<String, KinesisListenerContainer> containersByStream = Map.of();
 
-    private @Nullable Worker worker;
+    /**
+     * Written under the group's lock; volatile so that health checks and the operations endpoint read it without
+     * waiting behind a worker that is starting (AWS calls) or shutting down (up to the shutdown timeout).
+     */
+    private volatile @Nullable Worker worker;
 
-    private boolean started;
+    private volatile boolean started;
 
     /**
      * @param applicationName the application name of every container of the group
@@ -64,13 +68,13 @@ public final class KinesisWorkerGroup {
         return List.copyOf(containers.values());
     }
 
-    /** The current worker: null before {@link #prepareWorker()} and after a shutdown. */
-    public synchronized @Nullable Worker getWorker() {
+    /** The current worker: null before {@link #prepareWorker()} and after a shutdown. Never blocks. */
+    public @Nullable Worker getWorker() {
         return worker;
     }
 
-    /** Whether the worker is running. */
-    public synchronized boolean isRunning() {
+    /** Whether the worker is running. Never blocks. */
+    public boolean isRunning() {
         return started;
     }
 
