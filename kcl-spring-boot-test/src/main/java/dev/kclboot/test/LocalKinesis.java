@@ -69,9 +69,9 @@ public final class LocalKinesis implements AutoCloseable {
 
     private final boolean registerHook;
 
-    private volatile @Nullable KinesisClient kinesisClient;
+    private @Nullable KinesisClient kinesisClient;
 
-    private volatile @Nullable DynamoDbClient dynamoDbClient;
+    private @Nullable DynamoDbClient dynamoDbClient;
 
     private volatile boolean closed;
 
@@ -153,31 +153,21 @@ public final class LocalKinesis implements AutoCloseable {
     }
 
     /** A Kinesis client for this instance, created once and closed with it. */
-    public KinesisClient kinesisClient() {
+    public synchronized KinesisClient kinesisClient() {
         KinesisClient client = kinesisClient;
         if (client == null) {
-            synchronized (this) {
-                client = kinesisClient;
-                if (client == null) {
-                    client = newKinesisClient();
-                    kinesisClient = client;
-                }
-            }
+            client = newKinesisClient();
+            kinesisClient = client;
         }
         return client;
     }
 
     /** A DynamoDB client for this instance, created once and closed with it. */
-    public DynamoDbClient dynamoDbClient() {
+    public synchronized DynamoDbClient dynamoDbClient() {
         DynamoDbClient client = dynamoDbClient;
         if (client == null) {
-            synchronized (this) {
-                client = dynamoDbClient;
-                if (client == null) {
-                    client = newDynamoDbClient();
-                    dynamoDbClient = client;
-                }
-            }
+            client = newDynamoDbClient();
+            dynamoDbClient = client;
         }
         return client;
     }
