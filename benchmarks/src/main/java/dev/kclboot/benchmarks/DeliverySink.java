@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
 

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import dev.kclboot.core.InitialPosition;
+import dev.kclboot.core.stream.InitialPosition;
 import dev.kclboot.core.Worker;
 import dev.kclboot.test.KinesisBackend;
 import dev.kclboot.test.LocalKinesis;

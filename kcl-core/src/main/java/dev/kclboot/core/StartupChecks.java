@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.kclboot.core.lease.LeaseTable;
-import dev.kclboot.core.shard.StreamRef;
+import dev.kclboot.core.stream.StreamRef;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;

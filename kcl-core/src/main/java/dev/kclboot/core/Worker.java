@@ -1,5 +1,6 @@
 package dev.kclboot.core;
 
+import dev.kclboot.core.stream.InitialPosition;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.kclboot.core;
 
+import dev.kclboot.core.stream.InitialPosition;
 import java.time.Duration;
 import java.util.List;
 

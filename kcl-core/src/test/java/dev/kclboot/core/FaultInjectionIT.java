@@ -1,5 +1,6 @@
 package dev.kclboot.core;
 
+import dev.kclboot.core.stream.InitialPosition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.checkpoint.ThrottlingException;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
 import dev.kclboot.test.EmbeddedKinesis;

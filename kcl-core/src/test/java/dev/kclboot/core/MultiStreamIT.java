@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.lease.LeaseTable;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
 import dev.kclboot.test.EmbeddedKinesis;

@@ -1,5 +1,6 @@
 package dev.kclboot.core;
 
+import dev.kclboot.core.record.ExtendedSequenceNumber;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.lease.LeaseLostException;
 import dev.kclboot.core.lease.LeaseTable;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
 import dev.kclboot.test.EmbeddedKinesis;
@@ -189,7 +190,7 @@ class ProcessorContractIT {
         });
     }
 
-    private static dev.kclboot.core.checkpoint.ExtendedSequenceNumber checkpointOf(LocalKinesis local, String table) {
+    private static dev.kclboot.core.record.ExtendedSequenceNumber checkpointOf(LocalKinesis local, String table) {
         return new LeaseTable(local.dynamoDbClient(), table).getLease("shardId-000000000000").orElseThrow().checkpoint();
     }
 

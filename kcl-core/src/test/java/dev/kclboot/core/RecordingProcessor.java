@@ -6,7 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
 

@@ -2,7 +2,7 @@ package dev.kclboot.autoconfigure;
 
 import java.util.List;
 
-import dev.kclboot.core.InitialPosition;
+import dev.kclboot.core.stream.InitialPosition;
 import dev.kclboot.core.Worker;
 import dev.kclboot.core.processor.RecordProcessorFactory;
 import dev.kclboot.spring.listener.KinesisWorkerFactory;

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.kclboot.core.Worker;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.annotation.KinesisListener;
 import dev.kclboot.spring.annotation.KinesisListenerAnnotationBeanPostProcessor;
 import dev.kclboot.spring.config.KinesisListenerContainerFactory;

@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.metrics.EngineMetrics;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.annotation.KinesisListener;
 import dev.kclboot.spring.listener.KinesisRecordMetadata;
 import dev.kclboot.test.kpl.KplAggregate;

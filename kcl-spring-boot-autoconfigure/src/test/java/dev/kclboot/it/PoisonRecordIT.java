@@ -6,7 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.annotation.KinesisListener;
 import dev.kclboot.spring.listener.KinesisRecordMetadata;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;

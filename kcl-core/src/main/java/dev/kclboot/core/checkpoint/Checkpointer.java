@@ -1,6 +1,7 @@
 package dev.kclboot.core.checkpoint;
 
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
+import dev.kclboot.core.record.KinesisRecord;
 
 /**
  * Records how far a processor got in its shard, in the lease table. Handed to

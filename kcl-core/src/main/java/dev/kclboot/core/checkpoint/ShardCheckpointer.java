@@ -1,5 +1,6 @@
 package dev.kclboot.core.checkpoint;
 
+import dev.kclboot.core.record.ExtendedSequenceNumber;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +9,8 @@ import java.util.UUID;
 import dev.kclboot.core.lease.LeaseCoordinator;
 import dev.kclboot.core.lease.LeaseLostException;
 import dev.kclboot.core.metrics.EngineMetrics;
-import dev.kclboot.core.processor.KinesisRecord;
-import dev.kclboot.core.shard.StreamRef;
+import dev.kclboot.core.record.KinesisRecord;
+import dev.kclboot.core.stream.StreamRef;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;

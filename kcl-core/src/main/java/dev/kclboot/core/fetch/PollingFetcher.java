@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.kclboot.core.InitialPosition;
+import dev.kclboot.core.stream.InitialPosition;
 import dev.kclboot.core.backoff.ExponentialBackoff;
-import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.metrics.EngineMetrics;
-import dev.kclboot.core.processor.KinesisRecord;
-import dev.kclboot.core.shard.StreamRef;
+import dev.kclboot.core.record.KinesisRecord;
+import dev.kclboot.core.stream.StreamRef;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package dev.kclboot.core.fetch;
 
 import java.util.List;
 
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import software.amazon.awssdk.services.kinesis.model.Record;
 
 /**

@@ -3,7 +3,7 @@ package dev.kclboot.core.lease;
 import java.util.Objects;
 import java.util.Set;
 
-import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
 import org.jspecify.annotations.Nullable;
 
 /**

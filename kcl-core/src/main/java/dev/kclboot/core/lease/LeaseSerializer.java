@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -1,5 +1,6 @@
 package dev.kclboot.core.processor;
 
+import dev.kclboot.core.record.KinesisRecord;
 import java.util.List;
 
 import dev.kclboot.core.checkpoint.Checkpointer;

@@ -3,7 +3,7 @@ package dev.kclboot.core.aggregation;
 import java.math.BigInteger;
 import java.util.List;
 
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.test.kpl.KplAggregate;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kinesis.model.Record;

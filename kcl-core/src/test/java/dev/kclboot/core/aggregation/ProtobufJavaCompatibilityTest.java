@@ -15,7 +15,7 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.WireFormat;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.test.kpl.KplAggregate;
 import dev.kclboot.test.kpl.KplUserRecord;
 import org.jspecify.annotations.Nullable;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.test.kpl.KplAggregate;
 import dev.kclboot.test.kpl.KplUserRecord;
 import dev.kclboot.test.kpl.ProtobufWriter;

@@ -1,5 +1,6 @@
 package dev.kclboot.spring.annotation;
 
+import dev.kclboot.core.record.KinesisRecord;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

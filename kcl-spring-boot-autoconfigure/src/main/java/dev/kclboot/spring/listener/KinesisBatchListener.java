@@ -3,7 +3,7 @@ package dev.kclboot.spring.listener;
 import java.util.List;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 
 /**
  * Receives the records of one read from a shard together, in shard order.

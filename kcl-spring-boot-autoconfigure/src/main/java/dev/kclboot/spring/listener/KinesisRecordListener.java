@@ -1,7 +1,7 @@
 package dev.kclboot.spring.listener;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 
 /**
  * Receives one record at a time, in shard order.

@@ -2,7 +2,7 @@ package dev.kclboot.spring.listener;
 
 import java.time.Instant;
 
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,6 +1,6 @@
 package dev.kclboot.spring.listener;
 
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 
 /**
  * Receives a record that could not be processed: its payload could not be converted, or the listener still failed

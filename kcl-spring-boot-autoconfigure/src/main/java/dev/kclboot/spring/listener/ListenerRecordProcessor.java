@@ -5,7 +5,7 @@ import java.util.List;
 import dev.kclboot.core.checkpoint.CheckpointException;
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.checkpoint.ShutdownException;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package dev.kclboot.spring.listener;
 
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

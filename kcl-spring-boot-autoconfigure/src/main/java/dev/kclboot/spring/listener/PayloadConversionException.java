@@ -1,6 +1,6 @@
 package dev.kclboot.spring.listener;
 
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 
 /**
  * The payload of a record could not be converted to the type the listener asks for (malformed JSON, for example).

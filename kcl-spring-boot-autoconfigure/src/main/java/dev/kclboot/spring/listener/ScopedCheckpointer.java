@@ -1,8 +1,8 @@
 package dev.kclboot.spring.listener;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
+import dev.kclboot.core.record.KinesisRecord;
 
 /**
  * The checkpointer a listener sees: {@link #checkpoint()} covers the records of the current invocation only (the

@@ -2,8 +2,8 @@ package dev.kclboot.spring.listener;
 
 import java.util.List;
 
-import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
+import dev.kclboot.core.record.KinesisRecord;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
+import dev.kclboot.core.record.KinesisRecord;
 
 /**
  * An in-memory checkpointer that records what was checkpointed ("SHARD_END" for {@code checkpoint()}).

@@ -3,7 +3,7 @@ package dev.kclboot.spring.listener.adapter;
 import java.util.List;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.listener.KinesisBatchListener;
 import dev.kclboot.spring.listener.KinesisRecordMetadata;
 

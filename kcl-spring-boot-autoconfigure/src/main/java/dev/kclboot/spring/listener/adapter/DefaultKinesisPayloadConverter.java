@@ -4,7 +4,7 @@ import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -2,7 +2,7 @@ package dev.kclboot.spring.listener.adapter;
 
 import java.lang.reflect.Type;
 
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.listener.KinesisRecordMetadata;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ResolvableType;

@@ -4,7 +4,7 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.listener.PayloadConversionException;
 import org.jspecify.annotations.Nullable;
 

@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.listener.KinesisBatchListener;
 import dev.kclboot.spring.listener.KinesisRecordListener;
 import dev.kclboot.spring.listener.KinesisRecordMetadata;

@@ -1,4 +1,4 @@
-package dev.kclboot.core.processor;
+package dev.kclboot.core.record;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.kclboot.core.checkpoint;
+package dev.kclboot.core.record;
 
 import java.math.BigInteger;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.kclboot.core.shard;
+package dev.kclboot.core.stream;
 
 import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryRequest;
 import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;

@@ -1,11 +1,12 @@
-package dev.kclboot.core.shard;
+package dev.kclboot.core.consumer;
 
+import dev.kclboot.core.stream.StreamRef;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 
 import dev.kclboot.core.aggregation.HashKeyRange;
-import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.checkpoint.ShardCheckpointer;
 import dev.kclboot.core.fetch.FetchResult;
 import dev.kclboot.core.fetch.PollingFetcher;
@@ -13,7 +14,7 @@ import dev.kclboot.core.fetch.PrefetchingFetcher;
 import dev.kclboot.core.fetch.RecordConverter;
 import dev.kclboot.core.lease.HeldLeaseView;
 import dev.kclboot.core.lease.Lease;
-import dev.kclboot.core.processor.KinesisRecord;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
 import org.jspecify.annotations.Nullable;

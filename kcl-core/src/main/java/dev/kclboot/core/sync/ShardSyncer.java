@@ -1,5 +1,7 @@
-package dev.kclboot.core.shard;
+package dev.kclboot.core.sync;
 
+import dev.kclboot.core.stream.StreamRef;
+import dev.kclboot.core.stream.ShardLister;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -7,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.kclboot.core.InitialPosition;
-import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
+import dev.kclboot.core.stream.InitialPosition;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.lease.LeaseTable;
 import org.jspecify.annotations.Nullable;

@@ -1,9 +1,9 @@
-package dev.kclboot.core;
+package dev.kclboot.core.stream;
 
 import java.time.Instant;
 import java.util.Objects;
 
-import dev.kclboot.core.checkpoint.ExtendedSequenceNumber;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,5 +1,6 @@
-package dev.kclboot.core.shard;
+package dev.kclboot.core.lease;
 
+import dev.kclboot.core.stream.StreamRef;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

@@ -1,10 +1,11 @@
-package dev.kclboot.core.shard;
+package dev.kclboot.core.consumer;
 
+import dev.kclboot.core.sync.ShardSyncer;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
 
-import dev.kclboot.core.InitialPosition;
+import dev.kclboot.core.stream.InitialPosition;
 import dev.kclboot.core.backoff.ExponentialBackoff;
 import dev.kclboot.core.aggregation.RecordDeaggregator;
 import dev.kclboot.core.lease.LeaseCoordinator;

@@ -1,4 +1,4 @@
-package dev.kclboot.core.shard;
+package dev.kclboot.core.stream;
 
 import java.util.ArrayList;
 import java.util.List;
