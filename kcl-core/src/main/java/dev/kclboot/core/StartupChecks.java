@@ -2,68 +2,109 @@ package dev.kclboot.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
-import dev.kclboot.core.lease.LeaseTable;
+import dev.kclboot.core.aws.AwsFailures;
+import dev.kclboot.core.aws.FailureKind;
+import dev.kclboot.core.backoff.ExponentialBackoff;
+import dev.kclboot.core.lease.DynamoDbLeaseTable;
 import dev.kclboot.core.stream.StreamRef;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryRequest;
-import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 
 /**
  * What {@link Worker#start()} checks before it returns, so that a wrong setting fails the start with a message that
  * says what to fix: every stream exists (naming stream and region), and the lease table exists or can be created
- * (naming the table and the DynamoDB action that was refused).
+ * (naming the table and the DynamoDB action).
+ * <p>
+ * Throttling, 5xx and timeouts are retried with backoff for up to the startup retry timeout, so a DynamoDB or Kinesis
+ * that is briefly busy does not fail the start; definite answers (not found, access denied, invalid) fail at once.
+ * Each failure is described as what it is: a throttle is never called a refusal.
  */
 final class StartupChecks {
+
+    private static final Logger logger = LoggerFactory.getLogger(StartupChecks.class);
 
     private final WorkerConfig config;
 
     private final List<StreamRef> streams;
 
-    private final LeaseTable table;
+    private final DynamoDbLeaseTable table;
 
-    StartupChecks(WorkerConfig config, List<StreamRef> streams, LeaseTable table) {
+    private final ExponentialBackoff backoff = new ExponentialBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+
+    StartupChecks(WorkerConfig config, List<StreamRef> streams, DynamoDbLeaseTable table) {
         this.config = config;
         this.streams = streams;
         this.table = table;
     }
 
     void run() {
+        long deadline = System.nanoTime() + config.startupRetryTimeout().toNanos();
         Region region = config.kinesis().serviceClientConfiguration().region();
         for (StreamRef stream : streams) {
+            String action = "kinesis:DescribeStreamSummary";
             try {
-                config.kinesis().describeStreamSummary(stream.applyTo(DescribeStreamSummaryRequest.builder()).build());
-            }
-            catch (ResourceNotFoundException ex) {
-                throw new StreamNotFoundException(stream.nameOrArn(), String.valueOf(region), ex);
-            }
-            catch (AwsServiceException ex) {
-                throw new WorkerStartException("Could not describe Kinesis stream '" + stream.nameOrArn() + "' in region "
-                        + region + ": kinesis:DescribeStreamSummary was refused (" + ex.awsErrorDetails().errorCode()
-                        + ": " + ex.awsErrorDetails().errorMessage() + ")", ex);
+                retrying(deadline, action, () -> config.kinesis().describeStreamSummary(
+                        stream.applyTo(DescribeStreamSummaryRequest.builder()).build()));
             }
             catch (SdkException ex) {
-                throw new WorkerStartException("Could not reach Kinesis in region " + region + " to describe stream '"
-                        + stream.nameOrArn() + "': " + ex.getMessage(), ex);
+                FailureKind kind = AwsFailures.kindOf(ex);
+                if (kind == FailureKind.NOT_FOUND) {
+                    throw new StreamNotFoundException(stream.nameOrArn(), String.valueOf(region), ex);
+                }
+                throw new WorkerStartException("Could not describe Kinesis stream '" + stream.nameOrArn()
+                        + "' in region " + region + ": " + action + " " + AwsFailures.verb(kind) + " ("
+                        + AwsFailures.describe(ex) + ")" + retriedFor(kind), ex);
             }
         }
-        String action = "dynamodb:DescribeTable";
+        String[] action = { "dynamodb:DescribeTable" };
         try {
-            if (!table.isActive()) {
-                action = "dynamodb:CreateTable";
-                table.createIfNotExists(config.billingMode(), Duration.ofMinutes(5));
+            boolean active = retrying(deadline, action[0], table::isActive);
+            if (!active) {
+                action[0] = "dynamodb:CreateTable";
+                retrying(deadline, action[0], () -> table.createIfNotExists(config.billingMode(), Duration.ofMinutes(5)));
             }
-        }
-        catch (AwsServiceException ex) {
-            String code = ex.awsErrorDetails() == null ? "" : ex.awsErrorDetails().errorCode();
-            throw new LeaseTableAccessException(table.tableName(), action, "Cannot use the lease table '"
-                    + table.tableName() + "': " + action + " was refused (" + code + ": " + ex.getMessage() + ")", ex);
         }
         catch (SdkException ex) {
-            throw new WorkerStartException("Could not reach DynamoDB to check the lease table '" + table.tableName()
-                    + "': " + ex.getMessage(), ex);
+            FailureKind kind = AwsFailures.kindOf(ex);
+            throw new LeaseTableAccessException(table.tableName(), action[0], "Cannot use the lease table '"
+                    + table.tableName() + "': " + action[0] + " " + AwsFailures.verb(kind) + " ("
+                    + AwsFailures.describe(ex) + ")" + retriedFor(kind), ex);
+        }
+    }
+
+    private String retriedFor(FailureKind kind) {
+        return (kind == FailureKind.THROTTLED || kind == FailureKind.TRANSIENT)
+                ? ", still after retrying for " + config.startupRetryTimeout().toSeconds() + " s" : "";
+    }
+
+    private <T> T retrying(long deadlineNanos, String action, Supplier<T> call) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return call.get();
+            }
+            catch (SdkException ex) {
+                if (!AwsFailures.isRetryable(ex)) {
+                    throw ex;
+                }
+                Duration delay = backoff.delay(attempt);
+                if (System.nanoTime() + delay.toNanos() - deadlineNanos > 0) {
+                    throw ex;
+                }
+                logger.warn("{} {} ({}); retrying in {} ms", action, AwsFailures.verb(AwsFailures.kindOf(ex)),
+                        AwsFailures.describe(ex), delay.toMillis());
+                try {
+                    Thread.sleep(delay.toMillis());
+                }
+                catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw ex;
+                }
+            }
         }
     }
 }

@@ -107,6 +107,22 @@ public final class Worker {
         return engine.lastRenewal();
     }
 
+    /**
+     * The shards whose consumers keep failing on this worker, with the last error and since when (for health checks:
+     * a shard that fails for longer than the failover time cannot progress).
+     */
+    public List<ShardFailure> shardFailures() {
+        return engine.shardFailures();
+    }
+
+    /**
+     * The streams of this worker that Kinesis says no longer exist, with when this worker found out. Their shards
+     * ended with TERMINATE; no lease of them is taken while they are gone.
+     */
+    public java.util.Map<String, Instant> deletedStreams() {
+        return engine.deletedStreams();
+    }
+
     /** Stops delivering records of a stream until {@link #resume(String)}; leases are kept and renewed. */
     public void pause(String stream) {
         engine.pause(stream);
@@ -193,6 +209,14 @@ public final class Worker {
         private boolean skipFailedBatches;
 
         private @Nullable MeterRegistry meterRegistry;
+
+        private Duration leaseCleanupInterval = Duration.ofMinutes(1);
+
+        private Duration startupRetryTimeout = Duration.ofSeconds(30);
+
+        private Duration consumerFailureInitialBackoff = Duration.ofSeconds(1);
+
+        private Duration consumerFailureMaxBackoff = Duration.ofMinutes(1);
 
         private Builder() {
         }
@@ -318,6 +342,35 @@ public final class Worker {
         }
 
         /**
+         * How often finished leases whose children have all started are deleted (default 1 min). The lineage rule
+         * keeps a deleted lease from ever being created again.
+         */
+        public Builder leaseCleanupInterval(Duration leaseCleanupInterval) {
+            this.leaseCleanupInterval = leaseCleanupInterval;
+            return this;
+        }
+
+        /**
+         * How long {@link Worker#start()} retries throttling, 5xx and timeouts of Kinesis and DynamoDB before it
+         * fails (default 30 s). Definite answers (stream or table not found, access denied) fail at once.
+         */
+        public Builder startupRetryTimeout(Duration startupRetryTimeout) {
+            this.startupRetryTimeout = startupRetryTimeout;
+            return this;
+        }
+
+        /**
+         * How long this worker keeps off a shard after a consumer failure (the processor's initialize threw, Kinesis
+         * refused to read it...): exponential with jitter from {@code initial} (default 1 s) to {@code max} (default
+         * 1 min) as failures repeat. Other workers may take the shard meanwhile.
+         */
+        public Builder consumerFailureBackoff(Duration initial, Duration max) {
+            this.consumerFailureInitialBackoff = initial;
+            this.consumerFailureMaxBackoff = max;
+            return this;
+        }
+
+        /**
          * Validates the settings and builds the worker (not started).
          * @throws IllegalArgumentException naming the first setting that is missing or invalid
          */
@@ -343,6 +396,10 @@ public final class Worker {
             requirePositive(shardSyncInterval, "shardSyncInterval");
             requirePositive(processingRetryInitialBackoff, "processingRetryBackoff initial");
             requirePositive(processingRetryMaxBackoff, "processingRetryBackoff max");
+            requirePositive(leaseCleanupInterval, "leaseCleanupInterval");
+            requirePositive(startupRetryTimeout, "startupRetryTimeout");
+            requirePositive(consumerFailureInitialBackoff, "consumerFailureBackoff initial");
+            requirePositive(consumerFailureMaxBackoff, "consumerFailureBackoff max");
             require(idleTimeBetweenReads, "idleTimeBetweenReads");
             if (idleTimeBetweenReads.isNegative()) {
                 throw new IllegalArgumentException("idleTimeBetweenReads must not be negative, was " + idleTimeBetweenReads);
@@ -363,7 +420,8 @@ public final class Worker {
             return new Worker(new WorkerConfig(application, table, List.copyOf(streams), kinesis, dynamoDb,
                     processorFactory, id, initialPosition, failoverTime, maxRecords, idleTimeBetweenReads,
                     shardSyncInterval, maxLeasesPerWorker, maxLeasesToStealAtOneTime, billingMode,
-                    processingRetryInitialBackoff, processingRetryMaxBackoff, skipFailedBatches, meterRegistry));
+                    processingRetryInitialBackoff, processingRetryMaxBackoff, skipFailedBatches, meterRegistry,
+                    leaseCleanupInterval, startupRetryTimeout, consumerFailureInitialBackoff, consumerFailureMaxBackoff));
         }
 
         private static String requireText(@Nullable String value, String setting) {

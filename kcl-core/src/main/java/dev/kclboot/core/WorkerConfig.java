@@ -32,13 +32,18 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * @param processingRetryMaxBackoff longest wait between deliveries of a failed batch
  * @param skipFailedBatches the KCL's behaviour: a batch whose processing threw is skipped (off by default)
  * @param meterRegistry where the engine's meters go, or null for none
+ * @param leaseCleanupInterval how often finished leases whose children have started are deleted
+ * @param startupRetryTimeout how long {@code start()} retries throttling, 5xx and timeouts before it fails
+ * @param consumerFailureInitialBackoff how long this worker keeps off a shard after its first consumer failure
+ * @param consumerFailureMaxBackoff the cap of that backoff as failures repeat
  */
 public record WorkerConfig(String applicationName, String leaseTableName, List<String> streams, KinesisClient kinesis,
         DynamoDbClient dynamoDb, RecordProcessorFactory processorFactory, String workerId,
         InitialPosition initialPosition, Duration failoverTime, int maxRecords, Duration idleTimeBetweenReads,
         Duration shardSyncInterval, int maxLeasesPerWorker, int maxLeasesToStealAtOneTime, BillingMode billingMode,
         Duration processingRetryInitialBackoff, Duration processingRetryMaxBackoff, boolean skipFailedBatches,
-        @Nullable MeterRegistry meterRegistry) {
+        @Nullable MeterRegistry meterRegistry, Duration leaseCleanupInterval, Duration startupRetryTimeout,
+        Duration consumerFailureInitialBackoff, Duration consumerFailureMaxBackoff) {
 
     /** Whether several streams share the lease table (lease keys carry the stream name). */
     public boolean multiStream() {

@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,29 +13,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.kclboot.core.backoff.ExponentialBackoff;
 import dev.kclboot.core.aggregation.DeaggregationListener;
 import dev.kclboot.core.aggregation.MicrometerDeaggregationListener;
 import dev.kclboot.core.aggregation.RecordDeaggregator;
+import dev.kclboot.core.backoff.ExponentialBackoff;
+import dev.kclboot.core.consumer.ConsumerContext;
+import dev.kclboot.core.consumer.ShardConsumer;
+import dev.kclboot.core.lease.DynamoDbLeaseTable;
 import dev.kclboot.core.lease.HeldLeaseView;
 import dev.kclboot.core.lease.Lease;
+import dev.kclboot.core.lease.LeaseCleaner;
 import dev.kclboot.core.lease.LeaseCoordinator;
 import dev.kclboot.core.lease.LeaseEvents;
-import dev.kclboot.core.lease.LeaseTable;
 import dev.kclboot.core.metrics.EngineMetrics;
-import dev.kclboot.core.consumer.ConsumerContext;
-import dev.kclboot.core.lease.LeaseCleaner;
-import dev.kclboot.core.consumer.ShardConsumer;
 import dev.kclboot.core.stream.ShardLister;
-import dev.kclboot.core.sync.ShardSyncer;
+import dev.kclboot.core.stream.ShardPresence;
 import dev.kclboot.core.stream.StreamRef;
+import dev.kclboot.core.sync.ChildLeases;
+import dev.kclboot.core.sync.ShardSyncer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The moving parts behind {@link Worker}: a renewal thread, a control thread (shard sync, lease taking, cleanup,
- * starting and stopping consumers) and one thread per shard consumer.
+ * The moving parts behind {@link Worker} and their lifecycle: a renewal thread, a control thread ({@link ControlLoop}:
+ * shard sync, cleanup, taking), the {@link ConsumerSupervisor} with one consumer per held shard, and the executors
+ * consumers run on (a processing pool for processor calls, a fetching pool for GetRecords, a timer for waits).
  */
 final class WorkerEngine {
 
@@ -45,28 +46,28 @@ final class WorkerEngine {
 
     private static final Duration CONTROL_TICK = Duration.ofMillis(100);
 
+    /** How long consumers abandoned at a shutdown timeout get to return from the processor call they are in. */
+    private static final Duration ABANDON_GRACE = Duration.ofSeconds(1);
+
     private final WorkerConfig config;
 
     private final List<StreamRef> streams;
 
-    private final LeaseTable table;
+    private final DynamoDbLeaseTable table;
 
     private final LeaseCoordinator coordinator;
 
-    private final ShardSyncer syncer;
-
-    private final LeaseCleaner cleaner;
-
     private final EngineMetrics metrics;
 
-    private final ConsumerContext consumerContext;
+    private final StreamStates states = new StreamStates();
 
-    private final Map<String, ShardConsumer> consumers = new ConcurrentHashMap<>();
+    private final ShardFailures failures;
 
-    private final Set<String> pausedStreams = ConcurrentHashMap.newKeySet();
+    private final ConsumerSupervisor supervisor;
 
-    /** Streams whose leases this worker neither takes nor keeps (see {@link Worker#stopStream}). */
-    private final Set<String> stoppedStreams = ConcurrentHashMap.newKeySet();
+    private final ControlLoop controlLoop;
+
+    private final ShardLister lister;
 
     private final AtomicReference<WorkerState> state = new AtomicReference<>(WorkerState.CREATED);
 
@@ -76,37 +77,30 @@ final class WorkerEngine {
 
     private @Nullable ScheduledExecutorService control;
 
-    private @Nullable ExecutorService consumerThreads;
+    private @Nullable ScheduledExecutorService timer;
 
-    /** Threads are made on demand; idle ones end after a minute. */
-    private final ExecutorService prefetchThreads;
+    private @Nullable ExecutorService processing;
+
+    private @Nullable ExecutorService fetching;
 
     private volatile @Nullable Instant startedAt;
-
-    private long nextTakeNanos;
-
-    private long nextSyncNanos;
 
     WorkerEngine(WorkerConfig config) {
         this.config = config;
         this.streams = config.streams().stream().map(stream -> StreamRef.of(stream, config.multiStream())).toList();
         this.metrics = new EngineMetrics(config.meterRegistry(), config.applicationName());
-        this.table = new LeaseTable(config.dynamoDb(), config.leaseTableName());
+        this.table = new DynamoDbLeaseTable(config.dynamoDb(), config.leaseTableName());
         this.coordinator = new LeaseCoordinator(table, config.workerId(), config.failoverTime(),
-                config.maxLeasesPerWorker(), config.maxLeasesToStealAtOneTime(),
-                key -> streams.stream().anyMatch(stream -> stream.owns(key)
-                        && !stoppedStreams.contains(stream.streamName())), new Events());
-        this.syncer = new ShardSyncer(new ShardLister(config.kinesis()), table, config.initialPosition());
-        this.cleaner = new LeaseCleaner(table);
-        Duration parentPoll = Duration.ofMillis(Math.min(1000, Math.max(50, config.failoverTime().toMillis() / 4)));
-        this.prefetchThreads = Executors.newCachedThreadPool(threads("kcl-" + config.applicationName() + "-prefetch"));
-        DeaggregationListener deaggregationListener = config.meterRegistry() == null ? DeaggregationListener.NONE
-                : new MicrometerDeaggregationListener(config.meterRegistry(),
-                        io.micrometer.core.instrument.Tags.of("application", config.applicationName()));
-        this.consumerContext = new ConsumerContext(config.kinesis(), coordinator, syncer, config.processorFactory(),
-                new RecordDeaggregator(deaggregationListener), config.initialPosition(), config.maxRecords(), config.idleTimeBetweenReads(),
-                parentPoll, new ExponentialBackoff(config.processingRetryInitialBackoff(), config.processingRetryMaxBackoff()),
-                config.skipFailedBatches(), pausedStreams::contains, metrics, prefetchThreads);
+                config.maxLeasesPerWorker(), config.maxLeasesToStealAtOneTime(), new Events());
+        this.lister = new ShardLister(config.kinesis());
+        this.failures = new ShardFailures(new ExponentialBackoff(config.consumerFailureInitialBackoff(),
+                config.consumerFailureMaxBackoff()), config.failoverTime());
+        ControlLoop[] loop = new ControlLoop[1];
+        this.supervisor = new ConsumerSupervisor(coordinator, this::streamOf, states, failures, metrics,
+                () -> loop[0].takeSoon());
+        this.controlLoop = new ControlLoop(config, streams, table, coordinator, lister,
+                new ShardSyncer(table, config.initialPosition()), new LeaseCleaner(table), states, failures, supervisor);
+        loop[0] = controlLoop;
     }
 
     void start() {
@@ -125,7 +119,11 @@ final class WorkerEngine {
         String prefix = "kcl-" + config.applicationName();
         renewer = Executors.newSingleThreadScheduledExecutor(threads(prefix + "-renewer"));
         control = Executors.newSingleThreadScheduledExecutor(threads(prefix + "-control"));
-        consumerThreads = Executors.newCachedThreadPool(threads(prefix + "-shard"));
+        timer = Executors.newSingleThreadScheduledExecutor(threads(prefix + "-timer"));
+        // Threads exist only while a consumer runs a step or a read is in flight; idle ones end after a minute.
+        processing = Executors.newCachedThreadPool(threads(prefix + "-shard"));
+        fetching = Executors.newCachedThreadPool(threads(prefix + "-fetch"));
+        supervisor.context(consumerContext(processing, fetching, timer));
         metrics.leasesHeld(() -> coordinator.heldLeases().size());
         state.set(WorkerState.RUNNING);
         renewer.scheduleWithFixedDelay(this::renew, config.renewalInterval().toMillis(),
@@ -133,6 +131,20 @@ final class WorkerEngine {
         control.scheduleWithFixedDelay(this::controlTick, 0, CONTROL_TICK.toMillis(), TimeUnit.MILLISECONDS);
         logger.info("Worker {} of {} started on {} (lease table {})", config.workerId(), config.applicationName(),
                 streams, table.tableName());
+    }
+
+    private ConsumerContext consumerContext(ExecutorService processingPool, ExecutorService fetchingPool,
+            ScheduledExecutorService timerThread) {
+        DeaggregationListener deaggregationListener = config.meterRegistry() == null ? DeaggregationListener.NONE
+                : new MicrometerDeaggregationListener(config.meterRegistry(),
+                        io.micrometer.core.instrument.Tags.of("application", config.applicationName()));
+        return new ConsumerContext(config.kinesis(), coordinator, new ChildLeases(table, lister),
+                new ShardPresence(config.kinesis(), lister), config.processorFactory(),
+                new RecordDeaggregator(deaggregationListener), config.initialPosition(), config.maxRecords(),
+                config.idleTimeBetweenReads(),
+                new ExponentialBackoff(config.processingRetryInitialBackoff(), config.processingRetryMaxBackoff()),
+                new ExponentialBackoff(Duration.ofMillis(200), Duration.ofSeconds(30)), config.skipFailedBatches(),
+                states::isPaused, metrics, processingPool, fetchingPool, timerThread, supervisor);
     }
 
     private void renew() {
@@ -145,73 +157,8 @@ final class WorkerEngine {
     }
 
     private void controlTick() {
-        if (state.get() != WorkerState.RUNNING) {
-            return;
-        }
-        boolean syncDue = false;
-        try {
-            long now = System.nanoTime();
-            boolean take = now - nextTakeNanos >= 0;
-            syncDue = now - nextSyncNanos >= 0;
-            if (syncDue) {
-                List<Lease> existing = table.listLeases();
-                int created = 0;
-                for (StreamRef stream : streams) {
-                    created += syncer.sync(stream, existing);
-                    cleaner.clean(stream, existing);
-                }
-                nextSyncNanos = now + config.shardSyncInterval().toNanos();
-                take |= created > 0;
-            }
-            if (take) {
-                coordinator.takeLeases();
-                nextTakeNanos = now + config.takingInterval().toNanos();
-            }
-        }
-        catch (RuntimeException ex) {
-            logger.warn("Lease taking / shard sync round failed: {}", ex.toString());
-            nextTakeNanos = System.nanoTime() + config.takingInterval().toNanos();
-            if (syncDue && System.nanoTime() - nextSyncNanos >= 0) {
-                // The sync failed: try again at the taking pace, not on every control tick.
-                nextSyncNanos = nextTakeNanos;
-            }
-        }
-        reconcileConsumers();
-    }
-
-    /** Starts a consumer for every held lease without one; wakes consumers whose lease was lost. */
-    private void reconcileConsumers() {
-        for (ShardConsumer consumer : consumers.values()) {
-            if (consumer.isFinished() && coordinator.isHeld(consumer.leaseKey(), consumer.tenure().token())) {
-                // The consumer failed (a processor or a non-retryable Kinesis error): give the lease up rather than
-                // restart it at once, so the next taking round (by this or another worker) backs off the retry.
-                logger.warn("Consumer of {} ended with its lease still held; releasing the lease", consumer.leaseKey());
-                coordinator.release(consumer.leaseKey(), consumer.tenure().token());
-            }
-        }
-        consumers.values().removeIf(ShardConsumer::isFinished);
-        for (HeldLeaseView held : coordinator.heldLeases()) {
-            String key = held.lease().leaseKey();
-            if (consumers.containsKey(key)) {
-                continue; // Running, or an older tenure still stopping (the new one starts when it is gone).
-            }
-            StreamRef stream = streamOf(key);
-            if (stream == null || held.lease().isFinished() || stoppedStreams.contains(stream.streamName())) {
-                coordinator.release(key, held.token());
-                continue;
-            }
-            ShardConsumer consumer = new ShardConsumer(consumerContext, stream, held);
-            consumers.put(key, consumer);
-            consumerThreads.execute(consumer);
-        }
-        for (ShardConsumer consumer : consumers.values()) {
-            if (!coordinator.isHeld(consumer.leaseKey(), consumer.tenure().token())) {
-                consumer.leaseLost();
-            }
-            else if (stoppedStreams.contains(consumer.stream().streamName())) {
-                // Graceful: the batch in flight finishes, shutdown(REQUESTED) may checkpoint, then the lease is released.
-                consumer.requestShutdown();
-            }
+        if (state.get() == WorkerState.RUNNING) {
+            controlLoop.tick();
         }
     }
 
@@ -229,17 +176,26 @@ final class WorkerEngine {
                 coordinator.heldLeases().size());
         control.shutdown();
         awaitTermination(control, deadline);
-        consumers.values().forEach(ShardConsumer::requestShutdown);
-        boolean allStopped = awaitConsumers(deadline);
+        supervisor.requestShutdownAll();
+        boolean allStopped = supervisor.awaitAll(deadline);
+        if (!allStopped) {
+            List<String> abandoned = supervisor.abandonUnfinished();
+            logger.warn("Worker {}: the processors of {} did not finish within {}; their leases are left to expire "
+                    + "and their checkpoints are refused from now on", config.workerId(), abandoned, timeout);
+        }
         for (HeldLeaseView held : coordinator.heldLeases()) {
-            ShardConsumer consumer = consumers.get(held.lease().leaseKey());
+            ShardConsumer consumer = supervisor.consumer(held.lease().leaseKey());
             if (consumer == null || consumer.isFinished()) {
                 coordinator.release(held.lease().leaseKey(), held.token());
             }
         }
         renewer.shutdownNow();
-        consumerThreads.shutdownNow();
-        prefetchThreads.shutdownNow();
+        timer.shutdownNow();
+        fetching.shutdownNow();
+        processing.shutdownNow();
+        if (!allStopped) {
+            awaitTermination(processing, System.nanoTime() + ABANDON_GRACE.toNanos());
+        }
         metrics.close();
         state.set(WorkerState.STOPPED);
         logger.info("Worker {} stopped{}", config.workerId(), allStopped ? "" : " (some processors did not finish in time)");
@@ -252,27 +208,12 @@ final class WorkerEngine {
         control.shutdownNow();
         renewer.shutdownNow();
         coordinator.abandonAll();
-        consumers.values().forEach(ShardConsumer::leaseLost);
-        consumerThreads.shutdownNow();
-        prefetchThreads.shutdownNow();
+        supervisor.abandonUnfinished();
+        timer.shutdownNow();
+        fetching.shutdownNow();
+        processing.shutdownNow();
         metrics.close();
         logger.info("Worker {} halted without releasing its leases", config.workerId());
-    }
-
-    private boolean awaitConsumers(long deadlineNanos) {
-        while (consumers.values().stream().anyMatch(consumer -> !consumer.isFinished())) {
-            if (System.nanoTime() - deadlineNanos >= 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void awaitTermination(ExecutorService executor, long deadlineNanos) {
@@ -300,12 +241,20 @@ final class WorkerEngine {
             if (stream == null) {
                 continue;
             }
-            ShardConsumer consumer = consumers.get(lease.leaseKey());
+            ShardConsumer consumer = supervisor.consumer(lease.leaseKey());
             result.add(new HeldLease(stream.streamName(), stream.shardIdOf(lease.leaseKey()), lease.leaseKey(),
                     lease.checkpoint().toString(), consumer == null ? null : consumer.millisBehindLatest(),
                     lease.leaseCounter()));
         }
         return result;
+    }
+
+    List<ShardFailure> shardFailures() {
+        return failures.snapshot();
+    }
+
+    Map<String, Instant> deletedStreams() {
+        return states.deletedSince();
     }
 
     @Nullable Instant startedAt() {
@@ -321,32 +270,38 @@ final class WorkerEngine {
     }
 
     void pause(String stream) {
-        pausedStreams.add(nameOf(stream));
+        states.pause(nameOf(stream));
     }
 
     void resume(String stream) {
-        pausedStreams.remove(nameOf(stream));
+        states.resume(nameOf(stream));
+        supervisor.wake(nameOf(stream));
     }
 
     void stopStream(String stream) {
-        stoppedStreams.add(nameOf(stream));
+        states.stop(nameOf(stream));
     }
 
     void startStream(String stream) {
-        stoppedStreams.remove(nameOf(stream));
+        states.start(nameOf(stream));
     }
 
     boolean isStreamStopped(String stream) {
-        return stoppedStreams.contains(nameOf(stream));
+        return states.isStopped(nameOf(stream));
     }
 
     boolean isPaused(String stream) {
-        return pausedStreams.contains(nameOf(stream));
+        return states.isPaused(nameOf(stream));
     }
 
     /** The configured stream a lease key belongs to, or null for another stream's lease. */
     private @Nullable StreamRef streamOf(String leaseKey) {
-        return streams.stream().filter(stream -> stream.owns(leaseKey)).findFirst().orElse(null);
+        for (StreamRef stream : streams) {
+            if (stream.owns(leaseKey)) {
+                return stream;
+            }
+        }
+        return null;
     }
 
     /** The name of a stream given by name or ARN. */
@@ -374,10 +329,7 @@ final class WorkerEngine {
         @Override
         public void leaseLost(String leaseKey) {
             metrics.leaseLost();
-            ShardConsumer consumer = consumers.get(leaseKey);
-            if (consumer != null) {
-                consumer.leaseLost();
-            }
+            supervisor.leaseLost(leaseKey);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.lease.Lease;
+import dev.kclboot.core.lease.DynamoDbLeaseTable;
 import dev.kclboot.core.lease.LeaseTable;
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
@@ -40,7 +41,7 @@ class MultiStreamIT {
                     && byStream.get(orders).containsAll(orderPayloads) && byStream.get(payments).containsAll(paymentPayloads));
             assertThat(byStream.get(orders)).doesNotContainAnyElementsOf(paymentPayloads);
 
-            List<Lease> leases = new LeaseTable(local.dynamoDbClient(), application).listLeases();
+            List<Lease> leases = new DynamoDbLeaseTable(local.dynamoDbClient(), application).listLeases();
             assertThat(leases).extracting(Lease::leaseKey).containsExactlyInAnyOrder(orders + ":shardId-000000000000",
                     orders + ":shardId-000000000001", payments + ":shardId-000000000000");
 
@@ -54,7 +55,7 @@ class MultiStreamIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> byStream.get(payments).containsAll(whilePaused));
 
             // Stopping a stream releases its leases (a pause keeps them); the other stream goes on.
-            LeaseTable table = new LeaseTable(local.dynamoDbClient(), application);
+            LeaseTable table = new DynamoDbLeaseTable(local.dynamoDbClient(), application);
             String paymentsLease = payments + ":shardId-000000000000";
             worker.stopStream(payments);
             await().atMost(Duration.ofSeconds(30)).until(() -> worker.leases().stream()

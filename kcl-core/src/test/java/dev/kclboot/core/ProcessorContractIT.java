@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.lease.LeaseLostException;
+import dev.kclboot.core.lease.DynamoDbLeaseTable;
 import dev.kclboot.core.lease.LeaseTable;
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
@@ -164,7 +165,7 @@ class ProcessorContractIT {
             List<String> before = TestStreams.put(local, stream, "before", 5, 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> delivered.containsAll(before));
 
-            LeaseTable table = new LeaseTable(local.dynamoDbClient(), application);
+            LeaseTable table = new DynamoDbLeaseTable(local.dynamoDbClient(), application);
             stealFromWorker(table, "shardId-000000000000", "intruder");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> events.contains("ZOMBIE"));
@@ -191,7 +192,7 @@ class ProcessorContractIT {
     }
 
     private static dev.kclboot.core.record.ExtendedSequenceNumber checkpointOf(LocalKinesis local, String table) {
-        return new LeaseTable(local.dynamoDbClient(), table).getLease("shardId-000000000000").orElseThrow().checkpoint();
+        return new DynamoDbLeaseTable(local.dynamoDbClient(), table).getLease("shardId-000000000000").orElseThrow().checkpoint();
     }
 
     private static String attempt(Runnable action) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.kclboot.core.lease.Lease;
+import dev.kclboot.core.lease.DynamoDbLeaseTable;
 import dev.kclboot.core.lease.LeaseTable;
 import dev.kclboot.test.EmbeddedKinesis;
 import dev.kclboot.test.LocalKinesis;
@@ -50,7 +51,7 @@ class WorkerConsumptionIT {
         assertThat(worker.leases()).hasSize(4);
         assertThat(worker.shutdown(Duration.ofSeconds(10))).isTrue();
 
-        LeaseTable table = new LeaseTable(local.dynamoDbClient(), application);
+        LeaseTable table = new DynamoDbLeaseTable(local.dynamoDbClient(), application);
         List<Lease> leases = table.listLeases();
         assertThat(leases).hasSize(4).allSatisfy(lease -> {
             assertThat(lease.checkpoint().isSentinel()).isFalse();

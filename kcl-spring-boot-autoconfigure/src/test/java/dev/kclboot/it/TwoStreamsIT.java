@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.kclboot.core.Worker;
+import dev.kclboot.core.lease.DynamoDbLeaseTable;
 import dev.kclboot.core.lease.LeaseTable;
 import dev.kclboot.spring.annotation.KinesisListener;
 import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
@@ -87,7 +88,7 @@ class TwoStreamsIT extends ListenerIntegrationTest {
                 .findFirst().orElseThrow();
 
         registry.stop(paymentsId);
-        LeaseTable table = new LeaseTable(orders.local.dynamoDbClient(), application);
+        LeaseTable table = new DynamoDbLeaseTable(orders.local.dynamoDbClient(), application);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(table.listLeases())
                 .filteredOn(lease -> lease.leaseKey().startsWith(payments.stream + ":"))
                 .hasSize(2).allSatisfy(lease -> assertThat(lease.isFree()).isTrue()));

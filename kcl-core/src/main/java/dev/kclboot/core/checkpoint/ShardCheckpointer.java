@@ -1,6 +1,7 @@
 package dev.kclboot.core.checkpoint;
 
 import dev.kclboot.core.record.ExtendedSequenceNumber;
+import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,9 @@ public class ShardCheckpointer implements Checkpointer {
      */
     private final Map<String, Long> lastSubSequenceOfAggregate = new HashMap<>();
 
+    /** The sequence number of the first record of the last batch: below it, a record's sub-records are unknown. */
+    private @Nullable BigInteger firstOfBatch;
+
     private boolean shardEnded;
 
     private boolean revoked;
@@ -69,6 +73,7 @@ public class ShardCheckpointer implements Checkpointer {
                 lastSubSequenceOfAggregate.merge(record.sequenceNumber(), record.subSequenceNumber(), Math::max);
             }
         }
+        firstOfBatch = new BigInteger(batch.get(0).sequenceNumber());
         KinesisRecord last = batch.get(batch.size() - 1);
         largestPermitted = ExtendedSequenceNumber.of(last.sequenceNumber(), last.subSequenceNumber());
     }
@@ -101,9 +106,24 @@ public class ShardCheckpointer implements Checkpointer {
         checkpoint(sequenceNumber, lastSubSequenceOf(sequenceNumber));
     }
 
-    /** The last sub-record of an aggregate of the last batch, so the whole record is covered; else 0. */
+    /**
+     * The sub-sequence number that covers the whole record: for a record of the last batch the last sub-record of its
+     * aggregate (0 for a plain record); for a record of an earlier batch, whose sub-records are no longer known,
+     * {@link ExtendedSequenceNumber#WHOLE_RECORD}, so none of its user records comes again.
+     */
     private long lastSubSequenceOf(String sequenceNumber) {
-        return lastSubSequenceOfAggregate.getOrDefault(sequenceNumber, 0L);
+        Long last = lastSubSequenceOfAggregate.get(sequenceNumber);
+        if (last != null) {
+            return last;
+        }
+        if (firstOfBatch != null && isNumber(sequenceNumber) && new BigInteger(sequenceNumber).compareTo(firstOfBatch) < 0) {
+            return ExtendedSequenceNumber.WHOLE_RECORD;
+        }
+        return 0L;
+    }
+
+    private static boolean isNumber(@Nullable String value) {
+        return value != null && !value.isEmpty() && value.chars().allMatch(Character::isDigit);
     }
 
     @Override

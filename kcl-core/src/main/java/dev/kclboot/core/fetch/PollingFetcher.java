@@ -5,33 +5,37 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.kclboot.core.stream.InitialPosition;
+import dev.kclboot.core.aws.AwsFailures;
+import dev.kclboot.core.aws.FailureKind;
 import dev.kclboot.core.backoff.ExponentialBackoff;
-import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.metrics.EngineMetrics;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.record.KinesisRecord;
+import dev.kclboot.core.stream.InitialPosition;
 import dev.kclboot.core.stream.StreamRef;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
-import software.amazon.awssdk.services.kinesis.model.KmsThrottlingException;
-import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
-import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
- * Reads one shard with GetRecords. Paces itself: a caught-up shard is read every idle time (minus how long the last
- * call took); a shard that is behind (full response or millisBehindLatest &gt; 0) is read again at once, but never
- * more than 5 times a second (Kinesis's per-shard limit). Throttling, 5xx and I/O errors back off exponentially with
- * jitter. An expired iterator, or one the service keeps failing on, is replaced by a new one after the last record
- * read, so nothing is skipped or read twice.
+ * Reads one shard with GetRecords, one call per {@link #read()}, never sleeping: the caller waits
+ * {@link #delayBeforeNextRead()} between reads (a caught-up shard is read every idle time minus how long the last call
+ * took; a shard that is behind, with a full response or millisBehindLatest &gt; 0, again at once but never more than
+ * 5 times a second, Kinesis's per-shard limit), and the delay of a {@link FetchOutcome.RetryLater} (exponential
+ * backoff with jitter for throttling, 5xx and I/O errors).
+ * <p>
+ * An expired iterator, or one the service keeps failing on, is replaced by a new one after the last record read, so
+ * nothing is skipped or read twice. The exception: a shard started at LATEST whose first iterator expires before any
+ * record was read gets a new LATEST iterator, so records written in between are skipped (the KCL does the same).
+ * <p>
+ * Not thread-safe: one read at a time (the consumer keeps at most one read in flight), from any thread.
  */
 public class PollingFetcher {
 
@@ -40,6 +44,8 @@ public class PollingFetcher {
     private static final long MIN_CALL_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
 
     private static final int FAILURES_BEFORE_NEW_ITERATOR = 3;
+
+    private static final int EXPIRED_ITERATOR_RETRIES = 3;
 
     private final KinesisClient kinesis;
 
@@ -69,6 +75,8 @@ public class PollingFetcher {
 
     private boolean catchingUp = true;
 
+    private int failures;
+
     public PollingFetcher(KinesisClient kinesis, StreamRef stream, String shardId, int maxRecords, Duration idleTime,
             RecordConverter converter, EngineMetrics metrics) {
         this.kinesis = kinesis;
@@ -88,68 +96,74 @@ public class PollingFetcher {
         this.startPosition = checkpoint;
         this.startTimestamp = (checkpoint == ExtendedSequenceNumber.AT_TIMESTAMP) ? initialPosition.timestamp() : null;
         this.iterator = null;
+        this.lastSequenceRead = null;
     }
 
-    /**
-     * Waits as the pacing says, then reads once.
-     * @return the records read (possibly none)
-     * @throws InterruptedException when the thread is interrupted while waiting
-     */
-    public FetchResult fetch() throws InterruptedException {
-        int failures = 0;
-        while (true) {
-            pace();
+    /** How long to wait before the next {@link #read()} to keep the pacing (zero before the first read). */
+    public Duration delayBeforeNextRead() {
+        if (lastCallStartNanos == 0) {
+            return Duration.ZERO;
+        }
+        long interval = catchingUp ? MIN_CALL_INTERVAL_NANOS : Math.max(idleNanos, MIN_CALL_INTERVAL_NANOS);
+        return Duration.ofNanos(Math.max(0, interval - (System.nanoTime() - lastCallStartNanos)));
+    }
+
+    /** One GetRecords call (preceded by GetShardIterator when needed). */
+    public FetchOutcome read() {
+        for (int expired = 0; ; expired++) {
+            String action = "kinesis:GetShardIterator";
             try {
                 if (iterator == null) {
                     iterator = newIterator();
                 }
+                action = "kinesis:GetRecords";
                 lastCallStartNanos = System.nanoTime();
                 String current = iterator;
                 GetRecordsResponse response = kinesis.getRecords(request -> request.shardIterator(current).limit(maxRecords));
                 metrics.getRecordsCall(stream, shardId);
-                return accept(response);
+                failures = 0;
+                return new FetchOutcome.Records(accept(response));
             }
             catch (ExpiredIteratorException ex) {
                 metrics.expiredIterator(stream, shardId);
-                logger.info("Iterator of {} expired; continuing after {}", shardId, lastSequenceRead);
+                logger.info("Iterator of {} expired; continuing after {}", shardId,
+                        lastSequenceRead == null ? startPosition : lastSequenceRead);
                 iterator = null;
-            }
-            catch (ProvisionedThroughputExceededException | KmsThrottlingException | LimitExceededException ex) {
-                metrics.throttled(stream, shardId);
-                failures = backOff(failures, ex);
-            }
-            catch (SdkServiceException ex) {
-                if (ex.statusCode() < 500 && !ex.isThrottlingException()) {
-                    throw ex;
+                if (expired + 1 >= EXPIRED_ITERATOR_RETRIES) {
+                    return retryLater(ex);
                 }
-                failures = backOff(failures, ex);
             }
-            catch (SdkClientException ex) {
-                failures = backOff(failures, ex);
+            catch (SdkException ex) {
+                FailureKind kind = AwsFailures.kindOf(ex);
+                switch (kind) {
+                    case THROTTLED -> {
+                        metrics.throttled(stream, shardId);
+                        return retryLater(ex);
+                    }
+                    case TRANSIENT -> {
+                        return retryLater(ex);
+                    }
+                    case NOT_FOUND -> {
+                        return new FetchOutcome.NotFound(action, ex);
+                    }
+                    default -> {
+                        return new FetchOutcome.Failed(action, ex);
+                    }
+                }
             }
         }
     }
 
-    private int backOff(int failures, Exception ex) throws InterruptedException {
+    private FetchOutcome retryLater(Exception ex) {
         Duration delay = backoff.delay(failures);
-        logger.warn("GetRecords on {} failed ({}); retrying in {} ms", shardId, ex.toString(), delay.toMillis());
-        Thread.sleep(delay.toMillis());
-        if (failures + 1 >= FAILURES_BEFORE_NEW_ITERATOR) {
+        failures++;
+        if (failures >= FAILURES_BEFORE_NEW_ITERATOR) {
             // Some services (and emulators) answer a bad iterator with a 5xx: start from a fresh one.
             iterator = null;
         }
-        return failures + 1;
-    }
-
-    private void pace() throws InterruptedException {
-        if (lastCallStartNanos == 0) {
-            return;
-        }
-        long wait = (catchingUp ? MIN_CALL_INTERVAL_NANOS : Math.max(idleNanos, MIN_CALL_INTERVAL_NANOS))
-                - (System.nanoTime() - lastCallStartNanos);
-        if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        }
+        logger.warn("Reading {} of {} failed ({}); retrying in {} ms", shardId, stream, AwsFailures.describe(ex),
+                delay.toMillis());
+        return new FetchOutcome.RetryLater(delay, ex);
     }
 
     private FetchResult accept(GetRecordsResponse response) {

@@ -49,9 +49,44 @@ public record Lease(String leaseKey, @Nullable String leaseOwner, long leaseCoun
         return workerId.equals(leaseOwner);
     }
 
+    /**
+     * Whether the checkpoint is still a start sentinel (TRIM_HORIZON, LATEST, AT_TIMESTAMP): nothing of the shard was
+     * checkpointed yet.
+     */
+    public boolean isUnstarted() {
+        return checkpoint.isSentinel() && !checkpoint.isShardEnd();
+    }
+
+    /**
+     * The lease keys of the parents: a parent shard id under the same key prefix as this lease (none in a
+     * single-stream table, {@code stream:} or the KCL's {@code account:stream:epoch:} in a multi-stream one). Shard ids
+     * never contain a colon.
+     */
+    public Set<String> parentLeaseKeys() {
+        return keysOf(parentShardIds);
+    }
+
+    /** The lease keys of the children, as {@link #parentLeaseKeys()} does for the parents. */
+    public Set<String> childLeaseKeys() {
+        return keysOf(childShardIds);
+    }
+
+    private Set<String> keysOf(Set<String> shardIds) {
+        if (shardIds.isEmpty()) {
+            return Set.of();
+        }
+        String prefix = leaseKey.substring(0, leaseKey.lastIndexOf(':') + 1);
+        return shardIds.stream().map(shardId -> prefix + shardId).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     Lease withOwnerAndCounter(@Nullable String owner, long counter, long ownerSwitches) {
         return new Lease(leaseKey, owner, counter, ownerSwitches, checkpoint, pendingCheckpoint, parentShardIds,
                 childShardIds, startingHashKey, endingHashKey);
+    }
+
+    Lease withChildShardIds(Set<String> children) {
+        return new Lease(leaseKey, leaseOwner, leaseCounter, ownerSwitchesSinceCheckpoint, checkpoint, pendingCheckpoint,
+                parentShardIds, children, startingHashKey, endingHashKey);
     }
 
     Lease withCheckpoint(ExtendedSequenceNumber newCheckpoint, long counter) {

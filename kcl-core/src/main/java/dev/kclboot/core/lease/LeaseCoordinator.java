@@ -2,6 +2,7 @@ package dev.kclboot.core.lease;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,15 +43,9 @@ public class LeaseCoordinator {
 
     private volatile @Nullable Instant lastRenewal;
 
-    private final Predicate<String> ownKeys;
-
-    /**
-     * @param ownKeys which lease keys this worker consumes (the table may hold other streams' leases)
-     */
     public LeaseCoordinator(LeaseTable table, String workerId, Duration failoverTime, int maxLeasesPerWorker,
-            int maxLeasesToSteal, Predicate<String> ownKeys, LeaseEvents events) {
+            int maxLeasesToSteal, LeaseEvents events) {
         this.table = table;
-        this.ownKeys = ownKeys;
         this.workerId = workerId;
         this.failoverNanos = failoverTime.toNanos();
         this.taker = new LeaseTaker(workerId, maxLeasesPerWorker, maxLeasesToSteal, new Random());
@@ -62,28 +57,36 @@ public class LeaseCoordinator {
         return table;
     }
 
+    public String workerId() {
+        return workerId;
+    }
+
     /**
-     * Scans the table, takes what this worker should hold, and returns the scanned leases (as they are after the
-     * takes) for shard sync and cleanup.
+     * Takes what this worker should hold, from one scan of the table.
+     * @param scanned the leases of the streams this worker consumes now, as just scanned
+     * @param excluded leases this worker must not take now (e.g. its backoff after a consumer failure on the shard)
      */
-    public List<Lease> takeLeases() {
-        List<Lease> scanned = table.listLeases().stream().filter(lease -> ownKeys.test(lease.leaseKey())).toList();
+    public void takeLeases(List<Lease> scanned, Predicate<Lease> excluded) {
         if (held.isEmpty()) {
             // Nothing to renew: reading the table is what shows this worker is in touch with it.
             lastRenewal = Instant.now();
         }
         long now = System.nanoTime();
         expiry.observe(scanned, now);
+        Map<String, Lease> byKey = new HashMap<>();
+        scanned.forEach(lease -> byKey.put(lease.leaseKey(), lease));
+        Predicate<Lease> waiting = lease -> ParentsFirst.isWaiting(lease, byKey);
         for (Lease lease : scanned) {
-            if (lease.isOwnedBy(workerId) && !held.containsKey(lease.leaseKey()) && !lease.isFinished()) {
+            if (lease.isOwnedBy(workerId) && !held.containsKey(lease.leaseKey()) && !lease.isFinished()
+                    && !waiting.test(lease) && !excluded.test(lease)) {
                 // Ours in the table but not in memory (e.g. a restart with the same worker id): take it properly.
                 tryTake(lease, now);
             }
         }
-        for (Lease lease : taker.selectLeasesToTake(scanned, candidate -> expiry.isExpired(candidate, now))) {
+        for (Lease lease : taker.selectLeasesToTake(scanned, candidate -> expiry.isExpired(candidate, now), waiting,
+                excluded)) {
             tryTake(lease, now);
         }
-        return scanned;
     }
 
     private void tryTake(Lease observed, long now) {
@@ -100,6 +103,10 @@ public class LeaseCoordinator {
         }
         catch (LeaseLostException ex) {
             logger.debug("Lease {} changed before it could be taken", observed.leaseKey());
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Could not take lease {} ({}); the next taking round tries again", observed.leaseKey(),
+                    dev.kclboot.core.aws.AwsFailures.describe(ex));
         }
     }
 
@@ -219,6 +226,17 @@ public class LeaseCoordinator {
             throw new LeaseLostException(leaseKey);
         }
         return state;
+    }
+
+    /**
+     * Forgets one held lease without writing to the table: its checkpoints are refused from now on and peers take it
+     * after the failover time. For a consumer abandoned at shutdown.
+     */
+    public void forget(String leaseKey, UUID token) {
+        HeldLeaseState state = held.get(leaseKey);
+        if (state != null && state.token().equals(token)) {
+            held.remove(leaseKey, state);
+        }
     }
 
     /**

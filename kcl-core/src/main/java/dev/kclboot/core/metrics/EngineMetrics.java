@@ -36,6 +36,7 @@ public class EngineMetrics {
     public static final String THROTTLES = "kcl.getrecords.throttles";
     public static final String EXPIRED_ITERATORS = "kcl.getrecords.expired.iterators";
     public static final String PROCESSING_FAILURES = "kcl.processing.failures";
+    public static final String CONSUMER_FAILURES = "kcl.consumer.failures";
 
     private final @Nullable MeterRegistry registry;
 
@@ -94,6 +95,11 @@ public class EngineMetrics {
 
     public void processingFailed(StreamRef stream, String shardId) {
         count(PROCESSING_FAILURES, shardTags(stream, shardId), "Batches whose processing threw");
+    }
+
+    public void consumerFailed(StreamRef stream, String shardId) {
+        count(CONSUMER_FAILURES, shardTags(stream, shardId),
+                "Shard consumers that failed (processor initialize, Kinesis refusal, no SHARD_END at TERMINATE)");
     }
 
     public void millisBehindLatest(StreamRef stream, String shardId, long millis) {

@@ -21,6 +21,9 @@ public final class ExtendedSequenceNumber implements Comparable<ExtendedSequence
 
     public static final ExtendedSequenceNumber SHARD_END = new ExtendedSequenceNumber("SHARD_END", 0);
 
+    /** The sub-sequence number of {@link #wholeRecord(String)}. */
+    public static final long WHOLE_RECORD = Long.MAX_VALUE;
+
     private final String sequenceNumber;
 
     private final long subSequenceNumber;
@@ -58,6 +61,20 @@ public final class ExtendedSequenceNumber implements Comparable<ExtendedSequence
 
     public static ExtendedSequenceNumber of(String sequenceNumber) {
         return of(sequenceNumber, 0);
+    }
+
+    /**
+     * All of a record, whatever its sub-records: the sub-sequence number is {@link Long#MAX_VALUE}, above that of any
+     * KPL user record. Used to checkpoint a record by sequence number alone when it is not known whether it was an
+     * aggregate; the KCL reads it the same way (every sub-record at or below the checkpoint is done).
+     */
+    public static ExtendedSequenceNumber wholeRecord(String sequenceNumber) {
+        return of(sequenceNumber, WHOLE_RECORD);
+    }
+
+    /** Whether this covers its whole record ({@link #wholeRecord(String)}). */
+    public boolean isWholeRecord() {
+        return subSequenceNumber == WHOLE_RECORD;
     }
 
     public String sequenceNumber() {
@@ -111,6 +128,9 @@ public final class ExtendedSequenceNumber implements Comparable<ExtendedSequence
 
     @Override
     public String toString() {
-        return subSequenceNumber == 0 ? sequenceNumber : sequenceNumber + "/" + subSequenceNumber;
+        if (subSequenceNumber == 0) {
+            return sequenceNumber;
+        }
+        return isWholeRecord() ? sequenceNumber + "/*" : sequenceNumber + "/" + subSequenceNumber;
     }
 }

@@ -1,0 +1,25 @@
+package dev.kclboot.core.aws;
+
+/**
+ * The kinds of failed AWS calls the engine tells apart; see {@link AwsFailures#kindOf(Throwable)}.
+ */
+public enum FailureKind {
+
+    /** The service throttled the call: retry later, with backoff. */
+    THROTTLED,
+
+    /**
+     * A 5xx, a timeout or an I/O error: the call may or may not have been executed; retry later (and, for a write,
+     * read back whether it landed).
+     */
+    TRANSIENT,
+
+    /** The credentials may not do this (AccessDenied, UnrecognizedClient, expired token...): retrying will not help. */
+    ACCESS_DENIED,
+
+    /** The resource (stream, shard, table) does not exist. */
+    NOT_FOUND,
+
+    /** Any other client error (validation, invalid argument, KMS state...): retrying the same call will not help. */
+    INVALID
+}

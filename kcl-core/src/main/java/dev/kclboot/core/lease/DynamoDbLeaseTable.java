@@ -1,0 +1,322 @@
+package dev.kclboot.core.lease;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.kclboot.core.record.ExtendedSequenceNumber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.core.exception.SdkException;
+import dev.kclboot.core.aws.AwsFailures;
+import dev.kclboot.core.aws.FailureKind;
+import java.util.function.Predicate;
+
+import static dev.kclboot.core.lease.LeaseSerializer.CHECKPOINT;
+import static dev.kclboot.core.lease.LeaseSerializer.CHECKPOINT_SUB;
+import static dev.kclboot.core.lease.LeaseSerializer.CHILD_SHARD_IDS;
+import static dev.kclboot.core.lease.LeaseSerializer.LEASE_COUNTER;
+import static dev.kclboot.core.lease.LeaseSerializer.LEASE_KEY;
+import static dev.kclboot.core.lease.LeaseSerializer.LEASE_OWNER;
+import static dev.kclboot.core.lease.LeaseSerializer.OWNER_SWITCHES;
+import static dev.kclboot.core.lease.LeaseSerializer.PENDING_CHECKPOINT;
+import static dev.kclboot.core.lease.LeaseSerializer.PENDING_CHECKPOINT_SUB;
+import static dev.kclboot.core.lease.LeaseSerializer.number;
+
+/**
+ * The lease table in DynamoDB. Only the attributes a change concerns are written, so attributes this engine does not
+ * know (KCL 3's {@code throughputKBps}, a GSI's keys) are left alone.
+ * <p>
+ * Writes that may have landed without this worker learning it are settled by a consistent read of the row: a
+ * conditional write whose condition failed (the SDK may have retried a write that had landed after a 5xx or a
+ * timeout), and a write that failed with a 5xx, a timeout or an I/O error. When the row shows exactly what the
+ * write would have made it, the write counts as done; otherwise the lease is lost (condition failed) or the original
+ * error is thrown.
+ */
+public class DynamoDbLeaseTable implements LeaseTable {
+
+    private static final Logger logger = LoggerFactory.getLogger(DynamoDbLeaseTable.class);
+
+    private final DynamoDbClient dynamoDb;
+
+    private final String tableName;
+
+    public DynamoDbLeaseTable(DynamoDbClient dynamoDb, String tableName) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+    }
+
+    @Override
+    public String tableName() {
+        return tableName;
+    }
+
+    /**
+     * Creates the table when it is missing (hash key {@code leaseKey}) and waits until it is ACTIVE.
+     * @return true when this call created it
+     */
+    public boolean createIfNotExists(BillingMode billingMode, Duration timeout) {
+        if (isActive()) {
+            return false;
+        }
+        boolean created = false;
+        try {
+            dynamoDb.createTable(request -> {
+                request.tableName(tableName).billingMode(billingMode)
+                        .keySchema(key -> key.attributeName(LEASE_KEY).keyType(KeyType.HASH))
+                        .attributeDefinitions(attribute -> attribute.attributeName(LEASE_KEY)
+                                .attributeType(ScalarAttributeType.S));
+                if (billingMode == BillingMode.PROVISIONED) {
+                    request.provisionedThroughput(throughput -> throughput.readCapacityUnits(10L).writeCapacityUnits(10L));
+                }
+            });
+            created = true;
+            logger.info("Created lease table {} ({})", tableName, billingMode);
+        }
+        catch (ResourceInUseException ex) {
+            // Another worker created it at the same moment.
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isActive()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Lease table " + tableName + " was not ACTIVE within " + timeout);
+            }
+            sleep(100);
+        }
+        return created;
+    }
+
+    /** Whether the table exists and is ACTIVE (one DescribeTable call). */
+    public boolean isActive() {
+        try {
+            return dynamoDb.describeTable(request -> request.tableName(tableName)).table()
+                    .tableStatus() == TableStatus.ACTIVE;
+        }
+        catch (ResourceNotFoundException ex) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<Lease> listLeases() {
+        List<Lease> leases = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = startKey;
+            ScanResponse response = dynamoDb.scan(request -> request.tableName(tableName).consistentRead(true)
+                    .exclusiveStartKey(exclusiveStart));
+            response.items().forEach(item -> LeaseSerializer.fromItem(item).ifPresent(leases::add));
+            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        }
+        while (startKey != null);
+        return leases;
+    }
+
+    @Override
+    public Optional<Lease> getLease(String leaseKey) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(request -> request.tableName(tableName)
+                .key(key(leaseKey)).consistentRead(true)).item();
+        return (item == null || item.isEmpty()) ? Optional.empty() : LeaseSerializer.fromItem(item);
+    }
+
+    @Override
+    public boolean createLeaseIfNotExists(Lease lease) {
+        try {
+            dynamoDb.putItem(request -> request.tableName(tableName).item(LeaseSerializer.toItem(lease))
+                    .conditionExpression("attribute_not_exists(#key)")
+                    .expressionAttributeNames(Map.of("#key", LEASE_KEY)));
+            return true;
+        }
+        catch (ConditionalCheckFailedException ex) {
+            // It exists: created by a peer, or by this call's own first attempt that the SDK retried.
+            return false;
+        }
+        catch (SdkException ex) {
+            if (!mayHaveLanded(ex)) {
+                throw ex;
+            }
+            // The put may have landed: the row existing is all that matters (whoever made it).
+            if (readBack(lease.leaseKey(), ex).isPresent()) {
+                return false;
+            }
+            throw ex;
+        }
+    }
+
+    @Override
+    public Lease renew(Lease held) {
+        long next = held.leaseCounter() + 1;
+        update(held, "SET #counter = :next", Map.of(":next", number(next)), Map.of(),
+                row -> Objects.equals(row.leaseOwner(), held.leaseOwner()) && row.leaseCounter() == next);
+        return held.withOwnerAndCounter(held.leaseOwner(), next, held.ownerSwitchesSinceCheckpoint());
+    }
+
+    @Override
+    public Lease take(Lease observed, String newOwner) {
+        long next = observed.leaseCounter() + 1;
+        long switches = observed.ownerSwitchesSinceCheckpoint() + 1;
+        update(observed, "SET #counter = :next, #owner = :newOwner, #switches = :switches",
+                Map.of(":next", number(next), ":newOwner", AttributeValue.fromS(newOwner), ":switches", number(switches)),
+                Map.of("#switches", OWNER_SWITCHES),
+                row -> newOwner.equals(row.leaseOwner()) && row.leaseCounter() == next);
+        return observed.withOwnerAndCounter(newOwner, next, switches);
+    }
+
+    @Override
+    public Lease release(Lease held) {
+        long next = held.leaseCounter() + 1;
+        update(held, "SET #counter = :next REMOVE #owner", Map.of(":next", number(next)), Map.of(),
+                row -> row.leaseOwner() == null && row.leaseCounter() == next);
+        return held.withOwnerAndCounter(null, next, held.ownerSwitchesSinceCheckpoint());
+    }
+
+    @Override
+    public Lease checkpoint(Lease held, ExtendedSequenceNumber checkpoint) {
+        long next = held.leaseCounter() + 1;
+        update(held, "SET #counter = :next, #checkpoint = :checkpoint, #checkpointSub = :sub, #switches = :zero "
+                        + "REMOVE #pending, #pendingSub",
+                Map.of(":next", number(next), ":checkpoint", AttributeValue.fromS(checkpoint.sequenceNumber()),
+                        ":sub", number(checkpoint.subSequenceNumber()), ":zero", number(0)),
+                Map.of("#checkpoint", CHECKPOINT, "#checkpointSub", CHECKPOINT_SUB, "#switches", OWNER_SWITCHES,
+                        "#pending", PENDING_CHECKPOINT, "#pendingSub", PENDING_CHECKPOINT_SUB),
+                row -> Objects.equals(row.leaseOwner(), held.leaseOwner()) && row.leaseCounter() == next
+                        && row.checkpoint().equals(checkpoint));
+        return held.withCheckpoint(checkpoint, next);
+    }
+
+    @Override
+    public void addChildShardIds(String leaseKey, Set<String> childShardIds) {
+        if (childShardIds.isEmpty()) {
+            return;
+        }
+        try {
+            dynamoDb.updateItem(request -> request.tableName(tableName).key(key(leaseKey))
+                    .updateExpression("ADD #children :children").conditionExpression("attribute_exists(#key)")
+                    .expressionAttributeNames(Map.of("#children", CHILD_SHARD_IDS, "#key", LEASE_KEY))
+                    .expressionAttributeValues(Map.of(":children", AttributeValue.fromSs(
+                            childShardIds.stream().sorted().toList()))));
+        }
+        catch (ConditionalCheckFailedException ex) {
+            // The parent lease was already cleaned up.
+        }
+    }
+
+    @Override
+    public boolean deleteFinishedLease(Lease finished) {
+        try {
+            dynamoDb.deleteItem(request -> request.tableName(tableName).key(key(finished.leaseKey()))
+                    .conditionExpression("#checkpoint = :shardEnd AND #counter = :counter")
+                    .expressionAttributeNames(Map.of("#checkpoint", CHECKPOINT, "#counter", LEASE_COUNTER))
+                    .expressionAttributeValues(Map.of(":shardEnd",
+                            AttributeValue.fromS(ExtendedSequenceNumber.SHARD_END.sequenceNumber()),
+                            ":counter", number(finished.leaseCounter()))));
+            return true;
+        }
+        catch (ConditionalCheckFailedException ex) {
+            // Gone already (a peer's cleaner, or this call's landed first attempt), or changed: read which.
+            return readBack(finished.leaseKey(), ex).isEmpty();
+        }
+        catch (SdkException ex) {
+            if (!mayHaveLanded(ex)) {
+                throw ex;
+            }
+            if (readBack(finished.leaseKey(), ex).isEmpty()) {
+                return true;
+            }
+            throw ex;
+        }
+    }
+
+    private void update(Lease expected, String updateExpression, Map<String, AttributeValue> values,
+            Map<String, String> extraNames, Predicate<Lease> landed) {
+        Map<String, String> names = new HashMap<>(extraNames);
+        names.put("#counter", LEASE_COUNTER);
+        names.put("#owner", LEASE_OWNER);
+        Map<String, AttributeValue> allValues = new HashMap<>(values);
+        allValues.put(":expectedCounter", number(expected.leaseCounter()));
+        String condition;
+        if (expected.leaseOwner() == null) {
+            condition = "#counter = :expectedCounter AND attribute_not_exists(#owner)";
+        }
+        else {
+            condition = "#counter = :expectedCounter AND #owner = :expectedOwner";
+            allValues.put(":expectedOwner", AttributeValue.fromS(expected.leaseOwner()));
+        }
+        UpdateItemRequest request = UpdateItemRequest.builder().tableName(tableName).key(key(expected.leaseKey()))
+                .updateExpression(updateExpression).conditionExpression(condition)
+                .expressionAttributeNames(names).expressionAttributeValues(allValues).build();
+        try {
+            dynamoDb.updateItem(request);
+        }
+        catch (ConditionalCheckFailedException ex) {
+            if (readBack(expected.leaseKey(), ex).filter(landed).isPresent()) {
+                logger.debug("Write to lease {} had landed before its retry failed the condition", expected.leaseKey());
+                return;
+            }
+            throw new LeaseLostException(expected.leaseKey());
+        }
+        catch (SdkException ex) {
+            if (!mayHaveLanded(ex)) {
+                throw ex;
+            }
+            Optional<Lease> row = readBack(expected.leaseKey(), ex);
+            if (row.filter(landed).isPresent()) {
+                logger.debug("Write to lease {} landed although the call failed ({})", expected.leaseKey(), ex.toString());
+                return;
+            }
+            if (row.isEmpty() || row.get().leaseCounter() != expected.leaseCounter()
+                    || !Objects.equals(row.get().leaseOwner(), expected.leaseOwner())) {
+                // Neither ours nor as we left it: someone else changed it.
+                throw new LeaseLostException(expected.leaseKey());
+            }
+            throw ex;
+        }
+    }
+
+    /** Whether a failed write may have been executed anyway (5xx, timeout, I/O); a throttle or 4xx never was. */
+    private static boolean mayHaveLanded(SdkException failure) {
+        return AwsFailures.kindOf(failure) == FailureKind.TRANSIENT;
+    }
+
+    /** Reads the row after an ambiguous write; when the read fails too, the original failure is thrown. */
+    private Optional<Lease> readBack(String leaseKey, RuntimeException original) {
+        try {
+            return getLease(leaseKey);
+        }
+        catch (SdkException readFailure) {
+            original.addSuppressed(readFailure);
+            throw original;
+        }
+    }
+
+    private static Map<String, AttributeValue> key(String leaseKey) {
+        return Map.of(LEASE_KEY, AttributeValue.fromS(leaseKey));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the lease table", ex);
+        }
+    }
+}
