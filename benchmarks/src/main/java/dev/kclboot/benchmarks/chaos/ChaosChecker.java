@@ -338,7 +338,7 @@ public final class ChaosChecker {
                 report.moves.add(move);
                 if (move.overBound()) {
                     report.movesOverBound.add(tenure.init.quote() + " (" + cause + ") re-delivered "
-                            + duplicates.count + " records of " + move.batches() + " batches " + duplicates.batches
+                            + duplicates.count + " records of " + move.batches() + " batches " + first(duplicates.batches)
                             + ": " + duplicates.failed.size() + " with a failed checkpoint, "
                             + duplicates.checkpointed.size() + " already checkpointed");
                 }
@@ -431,6 +431,13 @@ public final class ChaosChecker {
 
     private void unexplained(String reason, String evidence) {
         report.unexplained.computeIfAbsent(reason, r -> new Tally()).add(evidence);
+    }
+
+    /** A few of the batches (sorted), so that evidence stays readable. */
+    private static String first(Set<String> batches) {
+        List<String> sorted = batches.stream().sorted().toList();
+        return sorted.size() <= 4 ? sorted.toString()
+                : sorted.subList(0, 4).toString().replace("]", ", ... " + (sorted.size() - 4) + " more]");
     }
 
     private static String quote(@Nullable LogLine line) {

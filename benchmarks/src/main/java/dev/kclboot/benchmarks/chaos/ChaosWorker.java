@@ -1,6 +1,8 @@
 package dev.kclboot.benchmarks.chaos;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,7 +66,7 @@ public final class ChaosWorker {
             log.append('P', id, "STOPPING");
             boolean clean = worker.shutdown(SHUTDOWN_TIMEOUT);
             log.append('P', id, "STOPPED", clean);
-            log.append('Q', id, faults.summary().toArray());
+            logFaults(log, id, faults);
             System.out.println(id + " faults injected: " + faults);
             stopped.countDown();
         }, "chaos-worker-shutdown"));
@@ -80,6 +82,14 @@ public final class ChaosWorker {
         log.append('P', id, "STARTED");
         // The engine's threads are daemons: keep the JVM up until a signal ends it.
         stopped.await();
+    }
+
+    /** The {@code Q worker calls=N service:FAULT=n...} line. */
+    static void logFaults(LineLog log, String workerId, FaultInjector faults) {
+        List<Object> fields = new ArrayList<>();
+        fields.add(workerId);
+        fields.addAll(faults.summary());
+        log.append('Q', fields.toArray());
     }
 
     private static double nextDouble(Random random) {
