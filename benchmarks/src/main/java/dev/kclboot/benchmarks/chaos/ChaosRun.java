@@ -153,6 +153,7 @@ public final class ChaosRun {
             if (producer.failure() != null) {
                 problems.add("the producer stopped by itself: " + producer.failure());
             }
+            audit(local, resharder, dir);
             drain(dir, actions);
             Thread.sleep(settings.linger().toMillis());
             supervisor.shutdownNow();
@@ -232,6 +233,27 @@ public final class ChaosRun {
             throw new IllegalStateException("no worker is running");
         }
         return running.get(random.nextInt(running.size()));
+    }
+
+    /** Compares the producer's log with what the stream holds (the producer has stopped, nothing is written). */
+    private void audit(LocalKinesis local, Resharder resharder, Path dir) {
+        StreamAudit.Result audit = new StreamAudit(local.kinesisClient(), resharder)
+                .audit(ChaosLogs.parse(lines(dir.resolve(ChaosLogs.PRODUCER)), java.util.Map.of(), List.of()).writes());
+        log("Stream audit: " + audit.recordsInStream() + " records in the stream, " + audit.unacknowledgedRecords()
+                + " not acknowledged to the producer, " + audit.problems().size() + " acknowledged records missing");
+        audit.problems().stream().limit(Tally.EXAMPLES).forEach(problem -> problems.add("stream audit: " + problem));
+        if (audit.problems().size() > Tally.EXAMPLES) {
+            problems.add("stream audit: " + (audit.problems().size() - Tally.EXAMPLES) + " more");
+        }
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot read " + file, ex);
+        }
     }
 
     /** Waits until every acknowledged id was delivered at least once, or the drain timeout. */

@@ -30,6 +30,10 @@ final class Resharder {
         this.stream = stream;
     }
 
+    String stream() {
+        return stream;
+    }
+
     /** Every shard of the stream, open and closed. */
     List<Shard> shards() {
         List<Shard> shards = new ArrayList<>();
