@@ -42,7 +42,8 @@ final class ChaosProcessor implements RecordProcessor {
 
     private int batch;
 
-    private @Nullable KinesisRecord lastDelivered;
+    /** The last record of the last batch that was processed (not thrown), null before one. */
+    private @Nullable KinesisRecord lastProcessed;
 
     private boolean lastCheckpointed = true;
 
@@ -75,12 +76,14 @@ final class ChaosProcessor implements RecordProcessor {
                 log.append('D', tenure, shardId, number, record.sequenceNumber(), record.subSequenceNumber(), id,
                         record.partitionKey());
             }
-            lastDelivered = records.get(records.size() - 1);
-            lastCheckpointed = false;
             if (failureRate > 0 && random.getAsDouble() < failureRate) {
                 throw new InjectedProcessingFailure();
             }
-            checkpoint(checkpointer, number, position(lastDelivered));
+            // Only a batch that was processed counts as done: a failed one is not checkpointed at shutdown either.
+            KinesisRecord last = records.get(records.size() - 1);
+            lastProcessed = last;
+            lastCheckpointed = false;
+            checkpoint(checkpointer::checkpoint, number, position(last));
         }
         catch (RuntimeException ex) {
             // Whatever makes processRecords throw, the engine delivers the batch again: say so before throwing.
@@ -92,22 +95,23 @@ final class ChaosProcessor implements RecordProcessor {
     @Override
     public void shutdown(Checkpointer checkpointer, ShutdownReason reason) {
         log.append('S', tenure, shardId, reason.name());
+        KinesisRecord done = lastProcessed;
         if (reason == ShutdownReason.TERMINATE) {
-            checkpoint(checkpointer, batch, Position.SHARD_END);
+            checkpoint(checkpointer::checkpoint, batch, Position.SHARD_END);
         }
-        else if (reason == ShutdownReason.REQUESTED && lastDelivered != null && !lastCheckpointed) {
-            checkpoint(checkpointer, batch, position(lastDelivered));
+        else if (reason == ShutdownReason.REQUESTED && done != null && !lastCheckpointed) {
+            checkpoint(() -> checkpointer.checkpoint(done), batch, position(done));
         }
     }
 
     /**
-     * {@code checkpoint()} (up to the last record handed over, or SHARD_END after TERMINATE) with a few retries.
-     * Logs C with the position once it succeeded, E for each failed attempt.
+     * Runs a checkpoint call with a few retries. Logs C with the position once it succeeded, E for each failed
+     * attempt.
      */
-    private void checkpoint(Checkpointer checkpointer, int number, Position position) {
+    private void checkpoint(Runnable call, int number, Position position) {
         for (int attempt = 1; attempt <= CHECKPOINT_ATTEMPTS; attempt++) {
             try {
-                checkpointer.checkpoint();
+                call.run();
                 log.append('C', tenure, shardId, number, position);
                 lastCheckpointed = true;
                 return;

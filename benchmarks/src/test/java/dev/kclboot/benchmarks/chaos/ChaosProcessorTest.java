@@ -57,6 +57,7 @@ class ChaosProcessorTest {
         assertThat(lines.get(4)).endsWith(" w1.1/1 shard-A 1 1 ThrottlingException");
         assertThat(lines.get(13)).endsWith(" w1.1/1 shard-A 2 1 ShutdownException");
         assertThat(checkpointer.calls).isEqualTo(2 + ChaosProcessor.CHECKPOINT_ATTEMPTS + 1);
+        assertThat(checkpointer.checkpointedRecord).as("REQUESTED checkpoints the last processed record").isEqualTo("102");
 
         ChaosReport report = ChaosChecker.check(ChaosLogs.parse(List.of(
                 "W 1 1 1 key-1 shard-A 100", "W 2 2 2 key-2 shard-A 101", "W 3 3 3 key-3 shard-A 102"),
@@ -82,6 +83,22 @@ class ChaosProcessorTest {
         assertThat(lines.get(3)).endsWith(" 1 InjectedProcessingFailure");
         assertThat(lines.get(5)).endsWith(" SHARD_END");
         assertThat(checkpointer.calls).isEqualTo(1); // nothing was checkpointed after the failure
+    }
+
+    @Test
+    void aBatchWhoseProcessingThrewIsNotCheckpointedAtShutdown() throws Exception {
+        Path file = dir.resolve("w1.1.log");
+        ScriptedCheckpointer checkpointer = new ScriptedCheckpointer();
+        try (LineLog log = new LineLog(file)) {
+            ChaosProcessor failing = new ChaosProcessor(log, "w1.1/1", 0.5, () -> 0.1);
+            failing.initialize("shard-A");
+            assertThatThrownBy(() -> failing.processRecords(List.of(record("100", 1)), checkpointer))
+                    .isInstanceOf(ChaosProcessor.InjectedProcessingFailure.class);
+            failing.shutdown(checkpointer, ShutdownReason.REQUESTED);
+        }
+        assertThat(Files.readAllLines(file)).extracting(line -> line.substring(0, 1))
+                .containsExactly("I", "B", "D", "T", "S");
+        assertThat(checkpointer.calls).isZero();
     }
 
     @Test
@@ -117,6 +134,8 @@ class ChaosProcessorTest {
 
         int calls;
 
+        String checkpointedRecord = "";
+
         @Override
         public void checkpoint() {
             calls++;
@@ -144,7 +163,8 @@ class ChaosProcessorTest {
 
         @Override
         public void checkpoint(KinesisRecord record) {
-            throw new UnsupportedOperationException();
+            checkpointedRecord = record.sequenceNumber();
+            checkpoint();
         }
 
         @Override
