@@ -78,7 +78,7 @@ final class ConsumerSupervisor implements ConsumerListener {
                 continue; // Running, or an older tenure still stopping (the new one starts when it is gone).
             }
             StreamRef stream = streamOf.apply(key);
-            if (stream == null || held.lease().isFinished() || !states.isLive(stream)) {
+            if (stream == null || held.lease().isFinished() || !states.isLive(stream) || held.lease().isHandoffPending()) {
                 coordinator.release(key, held.token());
                 continue;
             }
@@ -100,7 +100,7 @@ final class ConsumerSupervisor implements ConsumerListener {
             if (!coordinator.isHeld(consumer.leaseKey(), consumer.tenure().token())) {
                 consumer.leaseLost();
             }
-            else if (states.isStopped(consumer.stream().streamName())) {
+            else if (states.isStopped(consumer.stream().streamName()) || coordinator.isHandingOver(consumer.leaseKey())) {
                 // Graceful: the batch in flight finishes, shutdown(REQUESTED) may checkpoint, then the lease is released.
                 consumer.requestShutdown();
             }
@@ -121,6 +121,17 @@ final class ConsumerSupervisor implements ConsumerListener {
         ShardConsumer consumer = consumers.get(leaseKey);
         if (consumer != null) {
             consumer.leaseLost();
+        }
+    }
+
+    /** Another worker asked for the lease: the consumer finishes and releases it (completing the handoff). */
+    void handoffRequested(String leaseKey) {
+        ShardConsumer consumer = consumers.get(leaseKey);
+        if (consumer != null) {
+            consumer.requestShutdown();
+        }
+        else {
+            coordinator.heldLease(leaseKey).ifPresent(held -> coordinator.release(leaseKey, held.token()));
         }
     }
 

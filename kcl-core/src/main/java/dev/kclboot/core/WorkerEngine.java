@@ -331,5 +331,10 @@ final class WorkerEngine {
             metrics.leaseLost();
             supervisor.leaseLost(leaseKey);
         }
+
+        @Override
+        public void handoffRequested(String leaseKey) {
+            supervisor.handoffRequested(leaseKey);
+        }
     }
 }

@@ -29,6 +29,8 @@ import dev.kclboot.core.aws.FailureKind;
 import java.util.function.Predicate;
 
 import static dev.kclboot.core.lease.LeaseSerializer.CHECKPOINT;
+import static dev.kclboot.core.lease.LeaseSerializer.CHECKPOINT_OWNER;
+import static dev.kclboot.core.lease.LeaseSerializer.CHECKPOINT_OWNER_TIMEOUT;
 import static dev.kclboot.core.lease.LeaseSerializer.CHECKPOINT_SUB;
 import static dev.kclboot.core.lease.LeaseSerializer.CHILD_SHARD_IDS;
 import static dev.kclboot.core.lease.LeaseSerializer.LEASE_COUNTER;
@@ -52,6 +54,8 @@ import static dev.kclboot.core.lease.LeaseSerializer.number;
 public class DynamoDbLeaseTable implements LeaseTable {
 
     private static final Logger logger = LoggerFactory.getLogger(DynamoDbLeaseTable.class);
+
+    private static final java.util.regex.Pattern NAME_TOKEN = java.util.regex.Pattern.compile("#\\w+");
 
     private final DynamoDbClient dynamoDb;
 
@@ -165,26 +169,73 @@ public class DynamoDbLeaseTable implements LeaseTable {
         long next = held.leaseCounter() + 1;
         update(held, "SET #counter = :next", Map.of(":next", number(next)), Map.of(),
                 row -> Objects.equals(row.leaseOwner(), held.leaseOwner()) && row.leaseCounter() == next);
-        return held.withOwnerAndCounter(held.leaseOwner(), next, held.ownerSwitchesSinceCheckpoint());
+        return held.withCounter(next);
     }
 
     @Override
     public Lease take(Lease observed, String newOwner) {
         long next = observed.leaseCounter() + 1;
-        long switches = observed.ownerSwitchesSinceCheckpoint() + 1;
-        update(observed, "SET #counter = :next, #owner = :newOwner, #switches = :switches",
+        long switches = observed.isOwnedBy(newOwner) ? observed.ownerSwitchesSinceCheckpoint()
+                : observed.ownerSwitchesSinceCheckpoint() + 1;
+        update(observed, "SET #counter = :next, #owner = :newOwner, #switches = :switches REMOVE #co, #cot",
                 Map.of(":next", number(next), ":newOwner", AttributeValue.fromS(newOwner), ":switches", number(switches)),
-                Map.of("#switches", OWNER_SWITCHES),
-                row -> newOwner.equals(row.leaseOwner()) && row.leaseCounter() == next);
+                Map.of("#switches", OWNER_SWITCHES, "#co", CHECKPOINT_OWNER, "#cot", CHECKPOINT_OWNER_TIMEOUT),
+                row -> newOwner.equals(row.leaseOwner()) && row.leaseCounter() == next && !row.isHandoffPending());
         return observed.withOwnerAndCounter(newOwner, next, switches);
     }
 
     @Override
     public Lease release(Lease held) {
         long next = held.leaseCounter() + 1;
+        if (held.isHandoffPending()) {
+            update(held, "SET #counter = :next REMOVE #co, #cot", Map.of(":next", number(next)),
+                    Map.of("#co", CHECKPOINT_OWNER, "#cot", CHECKPOINT_OWNER_TIMEOUT),
+                    row -> !row.isHandoffPending() && row.leaseCounter() == next);
+            return held.withOwnerAndCounter(held.leaseOwner(), next, held.ownerSwitchesSinceCheckpoint());
+        }
         update(held, "SET #counter = :next REMOVE #owner", Map.of(":next", number(next)), Map.of(),
                 row -> row.leaseOwner() == null && row.leaseCounter() == next);
         return held.withOwnerAndCounter(null, next, held.ownerSwitchesSinceCheckpoint());
+    }
+
+    @Override
+    public Lease requestHandoff(Lease observed, String newOwner, long timeoutMillis) {
+        String owner = Objects.requireNonNull(observed.leaseOwner(), "a handoff needs an owner");
+        long next = observed.leaseCounter() + 1;
+        update(observed, "SET #counter = :next, #owner = :newOwner, #co = :oldOwner, #cot = :timeout, "
+                        + "#switches = :switches",
+                Map.of(":next", number(next), ":newOwner", AttributeValue.fromS(newOwner),
+                        ":oldOwner", AttributeValue.fromS(owner), ":timeout", number(timeoutMillis),
+                        ":switches", number(observed.ownerSwitchesSinceCheckpoint() + 1)),
+                Map.of("#co", CHECKPOINT_OWNER, "#cot", CHECKPOINT_OWNER_TIMEOUT, "#switches", OWNER_SWITCHES),
+                row -> newOwner.equals(row.leaseOwner()) && owner.equals(row.checkpointOwner())
+                        && row.leaseCounter() == next);
+        return observed.handedTo(newOwner, next, timeoutMillis);
+    }
+
+    @Override
+    public Lease takeOverHandoff(Lease observed, String newOwner) {
+        String previous = Objects.requireNonNull(observed.checkpointOwner(), "no handoff in progress");
+        try {
+            Map<String, AttributeValue> updated = dynamoDb.updateItem(request -> request.tableName(tableName)
+                    .key(key(observed.leaseKey()))
+                    .updateExpression("ADD #counter :one REMOVE #co, #cot")
+                    .conditionExpression("#owner = :me AND #co = :previous")
+                    .expressionAttributeNames(Map.of("#counter", LEASE_COUNTER, "#owner", LEASE_OWNER,
+                            "#co", CHECKPOINT_OWNER, "#cot", CHECKPOINT_OWNER_TIMEOUT))
+                    .expressionAttributeValues(Map.of(":one", number(1), ":me", AttributeValue.fromS(newOwner),
+                            ":previous", AttributeValue.fromS(previous)))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
+            return LeaseSerializer.fromItem(updated).orElseThrow(() -> new LeaseLostException(observed.leaseKey()));
+        }
+        catch (ConditionalCheckFailedException ex) {
+            // Completed by the previous owner meanwhile, or already taken over (this call's landed first attempt).
+            Optional<Lease> row = readBack(observed.leaseKey(), ex);
+            if (row.isPresent() && row.get().isOwnedBy(newOwner) && !row.get().isHandoffPending()) {
+                return row.get();
+            }
+            throw new LeaseLostException(observed.leaseKey());
+        }
     }
 
     @Override
@@ -252,13 +303,26 @@ public class DynamoDbLeaseTable implements LeaseTable {
         Map<String, AttributeValue> allValues = new HashMap<>(values);
         allValues.put(":expectedCounter", number(expected.leaseCounter()));
         String condition;
-        if (expected.leaseOwner() == null) {
+        if (expected.checkpointOwner() != null) {
+            // Draining a lease being handed over: this worker is its checkpoint owner, not its owner any more.
+            condition = "#counter = :expectedCounter AND #co = :expectedCheckpointOwner";
+            names.put("#co", CHECKPOINT_OWNER);
+            allValues.put(":expectedCheckpointOwner", AttributeValue.fromS(expected.checkpointOwner()));
+        }
+        else if (expected.leaseOwner() == null) {
             condition = "#counter = :expectedCounter AND attribute_not_exists(#owner)";
         }
         else {
             condition = "#counter = :expectedCounter AND #owner = :expectedOwner";
             allValues.put(":expectedOwner", AttributeValue.fromS(expected.leaseOwner()));
         }
+        // DynamoDB refuses names and values that neither expression uses.
+        Set<String> used = new java.util.HashSet<>();
+        java.util.regex.Matcher tokens = NAME_TOKEN.matcher(updateExpression + " " + condition);
+        while (tokens.find()) {
+            used.add(tokens.group());
+        }
+        names.keySet().retainAll(used);
         UpdateItemRequest request = UpdateItemRequest.builder().tableName(tableName).key(key(expected.leaseKey()))
                 .updateExpression(updateExpression).conditionExpression(condition)
                 .expressionAttributeNames(names).expressionAttributeValues(allValues).build();
@@ -266,11 +330,12 @@ public class DynamoDbLeaseTable implements LeaseTable {
             dynamoDb.updateItem(request);
         }
         catch (ConditionalCheckFailedException ex) {
-            if (readBack(expected.leaseKey(), ex).filter(landed).isPresent()) {
+            Optional<Lease> row = readBack(expected.leaseKey(), ex);
+            if (row.filter(landed).isPresent()) {
                 logger.debug("Write to lease {} had landed before its retry failed the condition", expected.leaseKey());
                 return;
             }
-            throw new LeaseLostException(expected.leaseKey());
+            throw lostOrHandedOver(expected, row);
         }
         catch (SdkException ex) {
             if (!mayHaveLanded(ex)) {
@@ -284,10 +349,20 @@ public class DynamoDbLeaseTable implements LeaseTable {
             if (row.isEmpty() || row.get().leaseCounter() != expected.leaseCounter()
                     || !Objects.equals(row.get().leaseOwner(), expected.leaseOwner())) {
                 // Neither ours nor as we left it: someone else changed it.
-                throw new LeaseLostException(expected.leaseKey());
+                throw lostOrHandedOver(expected, row);
             }
             throw ex;
         }
+    }
+
+    /** A write failed its condition: the lease is being handed away from the writer, or lost. */
+    private static RuntimeException lostOrHandedOver(Lease expected, Optional<Lease> row) {
+        String writer = expected.actualOwner();
+        if (row.isPresent() && writer != null && writer.equals(row.get().checkpointOwner())
+                && !writer.equals(row.get().leaseOwner())) {
+            return new HandoffRequestedException(row.get());
+        }
+        return new LeaseLostException(expected.leaseKey());
     }
 
     /** Whether a failed write may have been executed anyway (5xx, timeout, I/O); a throttle or 4xx never was. */

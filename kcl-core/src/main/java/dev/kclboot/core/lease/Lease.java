@@ -18,16 +18,41 @@ import org.jspecify.annotations.Nullable;
  * @param childShardIds the shard ids of the children, once known
  * @param startingHashKey the shard's lowest hash key (decimal), null if unknown
  * @param endingHashKey the shard's highest hash key (decimal), null if unknown
+ * @param checkpointOwner during a handoff (KCL 3.x's attribute, same meaning): the worker that still processes the
+ * shard and may checkpoint, while {@code leaseOwner} already names the worker it is handed to; null otherwise
+ * @param checkpointOwnerTimeoutMillis during a handoff, the epoch millis after which the new owner may stop waiting
  */
 public record Lease(String leaseKey, @Nullable String leaseOwner, long leaseCounter, long ownerSwitchesSinceCheckpoint,
         ExtendedSequenceNumber checkpoint, @Nullable ExtendedSequenceNumber pendingCheckpoint, Set<String> parentShardIds,
-        Set<String> childShardIds, @Nullable String startingHashKey, @Nullable String endingHashKey) {
+        Set<String> childShardIds, @Nullable String startingHashKey, @Nullable String endingHashKey,
+        @Nullable String checkpointOwner, @Nullable Long checkpointOwnerTimeoutMillis) {
 
     public Lease {
         Objects.requireNonNull(leaseKey, "leaseKey");
         Objects.requireNonNull(checkpoint, "checkpoint");
         parentShardIds = Set.copyOf(parentShardIds);
         childShardIds = Set.copyOf(childShardIds);
+    }
+
+    /** A lease that is not being handed over. */
+    public Lease(String leaseKey, @Nullable String leaseOwner, long leaseCounter, long ownerSwitchesSinceCheckpoint,
+            ExtendedSequenceNumber checkpoint, @Nullable ExtendedSequenceNumber pendingCheckpoint,
+            Set<String> parentShardIds, Set<String> childShardIds, @Nullable String startingHashKey,
+            @Nullable String endingHashKey) {
+        this(leaseKey, leaseOwner, leaseCounter, ownerSwitchesSinceCheckpoint, checkpoint, pendingCheckpoint,
+                parentShardIds, childShardIds, startingHashKey, endingHashKey, null, null);
+    }
+
+    /** Whether a handoff is in progress: {@code checkpointOwner} still processes, {@code leaseOwner} waits. */
+    public boolean isHandoffPending() {
+        return checkpointOwner != null;
+    }
+
+    /**
+     * The worker processing the shard now: the checkpoint owner during a handoff, else the lease owner.
+     */
+    public @Nullable String actualOwner() {
+        return checkpointOwner != null ? checkpointOwner : leaseOwner;
     }
 
     /** A new, free lease for a shard. */
@@ -79,18 +104,32 @@ public record Lease(String leaseKey, @Nullable String leaseOwner, long leaseCoun
         return shardIds.stream().map(shardId -> prefix + shardId).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
+    /** This lease with another owner and counter, not being handed over. */
     Lease withOwnerAndCounter(@Nullable String owner, long counter, long ownerSwitches) {
         return new Lease(leaseKey, owner, counter, ownerSwitches, checkpoint, pendingCheckpoint, parentShardIds,
-                childShardIds, startingHashKey, endingHashKey);
+                childShardIds, startingHashKey, endingHashKey, null, null);
+    }
+
+    /** This lease with another counter, keeping owner and handoff. */
+    Lease withCounter(long counter) {
+        return new Lease(leaseKey, leaseOwner, counter, ownerSwitchesSinceCheckpoint, checkpoint, pendingCheckpoint,
+                parentShardIds, childShardIds, startingHashKey, endingHashKey, checkpointOwner,
+                checkpointOwnerTimeoutMillis);
+    }
+
+    /** This lease being handed from its owner to another worker. */
+    Lease handedTo(String newOwner, long counter, long timeoutMillis) {
+        return new Lease(leaseKey, newOwner, counter, ownerSwitchesSinceCheckpoint + 1, checkpoint, pendingCheckpoint,
+                parentShardIds, childShardIds, startingHashKey, endingHashKey, leaseOwner, timeoutMillis);
     }
 
     Lease withChildShardIds(Set<String> children) {
         return new Lease(leaseKey, leaseOwner, leaseCounter, ownerSwitchesSinceCheckpoint, checkpoint, pendingCheckpoint,
-                parentShardIds, children, startingHashKey, endingHashKey);
+                parentShardIds, children, startingHashKey, endingHashKey, checkpointOwner, checkpointOwnerTimeoutMillis);
     }
 
     Lease withCheckpoint(ExtendedSequenceNumber newCheckpoint, long counter) {
         return new Lease(leaseKey, leaseOwner, counter, 0, newCheckpoint, null, parentShardIds, childShardIds,
-                startingHashKey, endingHashKey);
+                startingHashKey, endingHashKey, checkpointOwner, checkpointOwnerTimeoutMillis);
     }
 }

@@ -9,19 +9,29 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import dev.kclboot.core.aws.AwsFailures;
 import dev.kclboot.core.record.ExtendedSequenceNumber;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds this worker's leases: takes them ({@link #takeLeases()}), keeps them ({@link #renewLeases()}), writes their
+ * Holds this worker's leases: takes them ({@link #takeLeases}), keeps them ({@link #renewLeases()}), writes their
  * checkpoints and releases them. Every write is fenced by the lease counter; a failed condition means the lease was
- * lost and it is dropped at once. A lease that could not be renewed for the failover time (DynamoDB unreachable) is
- * dropped too, since other workers may consider it expired by then.
+ * lost (it is dropped at once) or is being handed to another worker (it is drained: checkpoints and renewals go on
+ * until the consumer releases it).
+ * <p>
+ * A lease counts as held only while its last successful write is younger than the failover time minus one renewal
+ * interval: a worker that cannot renew (DynamoDB unreachable, the process stalled) stops delivering its shards before
+ * any peer can judge the lease expired and take it (peers wait a full failover time from when they see the counter
+ * stand still). A stop of the whole JVM longer than that (a GC pause) can still overlap a peer.
+ * <p>
+ * Rebalancing hands over instead of grabbing: when this worker should take a lease from a busier live worker, it
+ * asks for it ({@link LeaseTable#requestHandoff}); the owner finishes its batch, checkpoints and releases; this
+ * worker takes it at its next round. When the owner does not complete within the failover time, this worker takes
+ * it anyway.
  */
 public class LeaseCoordinator {
 
@@ -33,11 +43,16 @@ public class LeaseCoordinator {
 
     private final long failoverNanos;
 
+    private final long heldNanos;
+
     private final LeaseTaker taker;
 
     private final LeaseExpiryTracker expiry;
 
     private final Map<String, HeldLeaseState> held = new ConcurrentHashMap<>();
+
+    /** Handoffs this worker asked for, by lease key: when it asked (local clock). */
+    private final Map<String, Long> requestedHandoffs = new ConcurrentHashMap<>();
 
     private final LeaseEvents events;
 
@@ -48,6 +63,7 @@ public class LeaseCoordinator {
         this.table = table;
         this.workerId = workerId;
         this.failoverNanos = failoverTime.toNanos();
+        this.heldNanos = failoverNanos - failoverNanos / 3;
         this.taker = new LeaseTaker(workerId, maxLeasesPerWorker, maxLeasesToSteal, new Random());
         this.expiry = new LeaseExpiryTracker(failoverTime);
         this.events = events;
@@ -75,44 +91,99 @@ public class LeaseCoordinator {
         expiry.observe(scanned, now);
         Map<String, Lease> byKey = new HashMap<>();
         scanned.forEach(lease -> byKey.put(lease.leaseKey(), lease));
+        requestedHandoffs.keySet().removeIf(key -> byKey.get(key) == null || !byKey.get(key).isOwnedBy(workerId));
         Predicate<Lease> waiting = lease -> ParentsFirst.isWaiting(lease, byKey);
         for (Lease lease : scanned) {
             if (lease.isOwnedBy(workerId) && !held.containsKey(lease.leaseKey()) && !lease.isFinished()
                     && !waiting.test(lease) && !excluded.test(lease)) {
-                // Ours in the table but not in memory (e.g. a restart with the same worker id): take it properly.
-                tryTake(lease, now);
+                if (lease.isHandoffPending() && !workerId.equals(lease.checkpointOwner())) {
+                    awaitHandoff(lease, now);
+                }
+                else {
+                    // Ours in the table but not in memory: a handoff completed, or a restart with the same worker id.
+                    tryTake(lease, now);
+                }
             }
         }
+        // A lease in the middle of someone else's handoff is left alone unless its worker went silent.
+        Predicate<Lease> notNow = excluded.or(lease -> lease.isHandoffPending() && !expiry.isExpired(lease, now));
         for (Lease lease : taker.selectLeasesToTake(scanned, candidate -> expiry.isExpired(candidate, now), waiting,
-                excluded)) {
-            tryTake(lease, now);
+                notNow)) {
+            if (lease.isFree() || expiry.isExpired(lease, now)) {
+                tryTake(lease, now);
+            }
+            else {
+                requestHandoff(lease, now);
+            }
+        }
+    }
+
+    /** A lease handed to this worker whose previous owner has not released it yet. */
+    private void awaitHandoff(Lease lease, long now) {
+        Long askedAt = requestedHandoffs.putIfAbsent(lease.leaseKey(), now);
+        boolean waitedLongEnough = askedAt != null && now - askedAt > failoverNanos;
+        if (!waitedLongEnough && !expiry.isExpired(lease, now)) {
+            return;
+        }
+        try {
+            Lease taken = table.takeOverHandoff(lease, workerId);
+            requestedHandoffs.remove(lease.leaseKey());
+            held.put(taken.leaseKey(), new HeldLeaseState(taken, System.nanoTime()));
+            logger.info("Took lease {}: {} did not hand it over within the failover time", lease.leaseKey(),
+                    lease.checkpointOwner());
+            events.leaseTaken(taken.leaseKey());
+        }
+        catch (LeaseLostException ex) {
+            requestedHandoffs.remove(lease.leaseKey());
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Could not take over lease {} ({}); the next round tries again", lease.leaseKey(),
+                    AwsFailures.describe(ex));
+        }
+    }
+
+    private void requestHandoff(Lease observed, long now) {
+        try {
+            table.requestHandoff(observed, workerId, System.currentTimeMillis() + failoverNanos / 1_000_000);
+            requestedHandoffs.put(observed.leaseKey(), now);
+            logger.info("Asked {} to hand over lease {}", observed.leaseOwner(), observed.leaseKey());
+        }
+        catch (LeaseLostException | HandoffRequestedException ex) {
+            logger.debug("Lease {} changed before its handoff could be asked for", observed.leaseKey());
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Could not ask for lease {} ({}); the next taking round tries again", observed.leaseKey(),
+                    AwsFailures.describe(ex));
         }
     }
 
     private void tryTake(Lease observed, long now) {
         try {
             Lease taken = table.take(observed, workerId);
-            held.put(taken.leaseKey(), new HeldLeaseState(taken, now));
-            if (observed.leaseOwner() != null && !observed.isOwnedBy(workerId)) {
-                logger.info("Took lease {} from {}", observed.leaseKey(), observed.leaseOwner());
+            requestedHandoffs.remove(observed.leaseKey());
+            held.put(taken.leaseKey(), new HeldLeaseState(taken, System.nanoTime()));
+            String from = observed.actualOwner();
+            if (from != null && !from.equals(workerId)) {
+                logger.info("Took lease {} from {}", observed.leaseKey(), from);
             }
             else {
                 logger.info("Took lease {}", observed.leaseKey());
             }
             events.leaseTaken(taken.leaseKey());
         }
-        catch (LeaseLostException ex) {
+        catch (LeaseLostException | HandoffRequestedException ex) {
             logger.debug("Lease {} changed before it could be taken", observed.leaseKey());
         }
         catch (RuntimeException ex) {
             logger.warn("Could not take lease {} ({}); the next taking round tries again", observed.leaseKey(),
-                    dev.kclboot.core.aws.AwsFailures.describe(ex));
+                    AwsFailures.describe(ex));
         }
     }
 
     /**
-     * Renews every held lease once. The round counts as a renewal ({@link #lastRenewal()}) only when DynamoDB answered
-     * for every held lease; a round without leases proves nothing (see {@link #takeLeases()}).
+     * Renews every held lease once. A lease that was not renewed in time is dropped first (it is no longer held
+     * locally; see the class comment). The round counts as a renewal ({@link #lastRenewal()}) only when DynamoDB
+     * answered for every held lease; a round without leases proves nothing (see {@link #takeLeases}).
      */
     public void renewLeases() {
         boolean allRenewed = true;
@@ -123,8 +194,14 @@ public class LeaseCoordinator {
                 if (held.get(entry.getKey()) != state) {
                     continue;
                 }
+                if (System.nanoTime() - state.lastRenewalNanos() > heldNanos) {
+                    drop(entry.getKey(), state, "it was not renewed for " + heldNanos / 1_000_000
+                            + " ms: peers may take it after the failover time");
+                    allRenewed = false;
+                    continue;
+                }
                 try {
-                    state.update(table.renew(state.lease()), System.nanoTime());
+                    renew(entry.getKey(), state);
                     answered = true;
                 }
                 catch (LeaseLostException ex) {
@@ -133,17 +210,34 @@ public class LeaseCoordinator {
                 }
                 catch (RuntimeException ex) {
                     allRenewed = false;
-                    if (System.nanoTime() - state.lastRenewalNanos() > failoverNanos) {
-                        drop(entry.getKey(), state, "it could not be renewed for the failover time (" + ex + ")");
-                    }
-                    else {
-                        logger.warn("Could not renew lease {}: {}", entry.getKey(), ex.toString());
-                    }
+                    logger.warn("Could not renew lease {}: {}", entry.getKey(), AwsFailures.describe(ex));
                 }
             }
         }
         if (allRenewed && answered) {
             lastRenewal = Instant.now();
+        }
+    }
+
+    /** Renews under the state's lock; a handoff request found on the way is taken in and renewed again. */
+    private void renew(String leaseKey, HeldLeaseState state) {
+        try {
+            state.update(table.renew(state.lease()), System.nanoTime());
+        }
+        catch (HandoffRequestedException ex) {
+            handoffRequested(leaseKey, state, ex.current());
+            state.update(table.renew(state.lease()), System.nanoTime());
+        }
+    }
+
+    /** Takes in the lease as the requester left it, and tells the consumer to finish (once). */
+    private void handoffRequested(String leaseKey, HeldLeaseState state, Lease current) {
+        boolean first = !state.lease().isHandoffPending();
+        state.update(current, state.lastRenewalNanos());
+        if (first) {
+            logger.info("Handing lease {} over to {}: finishing its batch, checkpointing, releasing", leaseKey,
+                    current.leaseOwner());
+            events.handoffRequested(leaseKey);
         }
     }
 
@@ -160,9 +254,20 @@ public class LeaseCoordinator {
         return state == null ? Optional.empty() : Optional.of(new HeldLeaseView(state.lease(), state.token()));
     }
 
+    /**
+     * Whether the lease is held in this tenure now: in memory, with this token, and renewed recently enough that no
+     * peer can have judged it expired.
+     */
     public boolean isHeld(String leaseKey, UUID token) {
         HeldLeaseState state = held.get(leaseKey);
-        return state != null && state.token().equals(token);
+        return state != null && state.token().equals(token)
+                && System.nanoTime() - state.lastRenewalNanos() <= heldNanos;
+    }
+
+    /** Whether the lease is being handed to another worker (this one drains it). */
+    public boolean isHandingOver(String leaseKey) {
+        HeldLeaseState state = held.get(leaseKey);
+        return state != null && state.lease().isHandoffPending();
     }
 
     public List<HeldLeaseView> heldLeases() {
@@ -176,11 +281,18 @@ public class LeaseCoordinator {
     public Lease checkpoint(String leaseKey, UUID token, ExtendedSequenceNumber checkpoint) {
         HeldLeaseState state = requireHeld(leaseKey, token);
         synchronized (state) {
-            if (held.get(leaseKey) != state) {
+            if (held.get(leaseKey) != state || !isHeld(leaseKey, token)) {
                 throw new LeaseLostException(leaseKey);
             }
             try {
-                Lease updated = table.checkpoint(state.lease(), checkpoint);
+                Lease updated;
+                try {
+                    updated = table.checkpoint(state.lease(), checkpoint);
+                }
+                catch (HandoffRequestedException ex) {
+                    handoffRequested(leaseKey, state, ex.current());
+                    updated = table.checkpoint(state.lease(), checkpoint);
+                }
                 state.update(updated, System.nanoTime());
                 return updated;
             }
@@ -191,7 +303,10 @@ public class LeaseCoordinator {
         }
     }
 
-    /** Releases a lease held in the given tenure so a peer can take it at once. */
+    /**
+     * Releases a lease held in the given tenure so a peer can take it at once (or, when it is being handed over,
+     * completes the handoff).
+     */
     public void release(String leaseKey, UUID token) {
         HeldLeaseState state = held.get(leaseKey);
         if (state == null || !state.token().equals(token)) {
@@ -202,11 +317,22 @@ public class LeaseCoordinator {
                 return;
             }
             try {
-                table.release(state.lease());
-                logger.info("Released lease {}", leaseKey);
+                try {
+                    table.release(state.lease());
+                }
+                catch (HandoffRequestedException ex) {
+                    handoffRequested(leaseKey, state, ex.current());
+                    table.release(state.lease());
+                }
+                logger.info(state.lease().isHandoffPending() ? "Handed lease {} over to {}" : "Released lease {}",
+                        leaseKey, state.lease().leaseOwner());
+            }
+            catch (LeaseLostException ex) {
+                logger.info("Lease {} was taken by another worker before it could be released", leaseKey);
             }
             catch (RuntimeException ex) {
-                logger.warn("Could not release lease {} ({}); it will expire after the failover time", leaseKey, ex.toString());
+                logger.warn("Could not release lease {} ({}); it will expire after the failover time", leaseKey,
+                        AwsFailures.describe(ex));
             }
         }
     }
@@ -245,10 +371,5 @@ public class LeaseCoordinator {
      */
     public void abandonAll() {
         held.clear();
-    }
-
-    /** Runs an action on every held lease key (for shutdown). */
-    public void forEachHeld(Consumer<String> action) {
-        held.keySet().forEach(action);
     }
 }

@@ -30,6 +30,8 @@ final class LeaseSerializer {
     static final String STARTING_HASH_KEY = "startingHashKey";
     static final String ENDING_HASH_KEY = "endingHashKey";
     static final String ENTITY_TYPE = "entityType";
+    static final String CHECKPOINT_OWNER = "checkpointOwner";
+    static final String CHECKPOINT_OWNER_TIMEOUT = "checkpointOwnerTimeoutTimestampMillis";
 
     private LeaseSerializer() {
     }
@@ -56,6 +58,10 @@ final class LeaseSerializer {
         }
         putIfText(item, STARTING_HASH_KEY, lease.startingHashKey());
         putIfText(item, ENDING_HASH_KEY, lease.endingHashKey());
+        putIfText(item, CHECKPOINT_OWNER, lease.checkpointOwner());
+        if (lease.checkpointOwnerTimeoutMillis() != null) {
+            item.put(CHECKPOINT_OWNER_TIMEOUT, number(lease.checkpointOwnerTimeoutMillis()));
+        }
         return item;
     }
 
@@ -72,7 +78,9 @@ final class LeaseSerializer {
         return Optional.of(new Lease(item.get(LEASE_KEY).s(), text(item, LEASE_OWNER), longValue(item, LEASE_COUNTER),
                 longValue(item, OWNER_SWITCHES), checkpoint != null ? checkpoint : ExtendedSequenceNumber.TRIM_HORIZON,
                 sequence(item, PENDING_CHECKPOINT, PENDING_CHECKPOINT_SUB), stringSet(item, PARENT_SHARD_IDS),
-                stringSet(item, CHILD_SHARD_IDS), text(item, STARTING_HASH_KEY), text(item, ENDING_HASH_KEY)));
+                stringSet(item, CHILD_SHARD_IDS), text(item, STARTING_HASH_KEY), text(item, ENDING_HASH_KEY),
+                text(item, CHECKPOINT_OWNER), item.get(CHECKPOINT_OWNER_TIMEOUT) == null ? null
+                        : longValue(item, CHECKPOINT_OWNER_TIMEOUT)));
     }
 
     static AttributeValue number(long value) {

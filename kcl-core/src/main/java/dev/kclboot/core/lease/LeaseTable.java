@@ -38,8 +38,25 @@ public interface LeaseTable {
      */
     Lease take(Lease observed, String newOwner);
 
-    /** Gives up a held lease: owner removed, counter incremented, so peers can take it at once. */
+    /**
+     * Gives up a held lease: owner removed, counter incremented, so peers can take it at once. A lease being handed
+     * over (this worker is its {@code checkpointOwner}) is completed instead: the checkpoint owner is removed, so the
+     * new owner may start.
+     */
     Lease release(Lease held);
+
+    /**
+     * Asks the owner of a lease to hand it over (the KCL 3.x shape): {@code leaseOwner} becomes the new owner,
+     * {@code checkpointOwner} the current one, which finishes its batch, checkpoints and releases; the new owner
+     * waits for that. Conditional on the lease being as observed and not already being handed over.
+     */
+    Lease requestHandoff(Lease observed, String newOwner, long timeoutMillis);
+
+    /**
+     * Ends a handoff the previous owner did not complete in time: removes {@code checkpointOwner} and increments the
+     * counter (whatever the previous owner wrote meanwhile), so the previous owner's next write fails.
+     */
+    Lease takeOverHandoff(Lease observed, String newOwner);
 
     /** Stores a checkpoint of a held lease (clears a pending checkpoint and the owner-switch count). */
     Lease checkpoint(Lease held, ExtendedSequenceNumber checkpoint);
