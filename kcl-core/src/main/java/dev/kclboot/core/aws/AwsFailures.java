@@ -58,11 +58,17 @@ public final class AwsFailures {
         return kind == FailureKind.THROTTLED || kind == FailureKind.TRANSIENT;
     }
 
-    /** The service's error code, or "" for client-side failures. */
+    /**
+     * The service's error code; for a service exception without one (built by hand, or by an interceptor) its class
+     * name, which the SDK names after the code; "" for client-side failures.
+     */
     public static String errorCode(Throwable failure) {
         if (failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null
                 && aws.awsErrorDetails().errorCode() != null) {
             return aws.awsErrorDetails().errorCode();
+        }
+        if (failure instanceof SdkServiceException) {
+            return failure.getClass().getSimpleName();
         }
         return "";
     }

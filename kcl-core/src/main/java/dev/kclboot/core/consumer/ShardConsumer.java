@@ -193,20 +193,14 @@ public final class ShardConsumer {
         if (phase == Phase.DONE) {
             return;
         }
-        if (abandoned) {
-            cancelPendingRead();
-            phase = Phase.DONE;
-            done = true;
-            return;
-        }
         try {
-            if (phase == Phase.NEW) {
+            if (phase == Phase.NEW && !stopIfAbandoned()) {
                 initialize();
             }
-            if (phase == Phase.READING) {
+            if (phase == Phase.READING && !stopIfAbandoned()) {
                 read();
             }
-            if (phase == Phase.ENDING) {
+            if (phase == Phase.ENDING && !stopIfAbandoned()) {
                 end();
             }
         }
@@ -217,6 +211,17 @@ public final class ShardConsumer {
             fail(ex);
             throw ex;
         }
+    }
+
+    /** An abandoned consumer calls its processor no more: it just stops. */
+    private boolean stopIfAbandoned() {
+        if (!abandoned) {
+            return false;
+        }
+        cancelPendingRead();
+        phase = Phase.DONE;
+        done = true;
+        return true;
     }
 
     private void initialize() {
@@ -245,7 +250,7 @@ public final class ShardConsumer {
     }
 
     private void read() {
-        while (phase == Phase.READING) {
+        while (phase == Phase.READING && !abandoned) {
             // A lost lease wins over a shutdown request: its processor must not be told it may checkpoint.
             if (!isHeld()) {
                 beginEnd(ShutdownReason.ZOMBIE);
@@ -488,6 +493,9 @@ public final class ShardConsumer {
      * and the listener decides when this worker may take the shard again.
      */
     private void fail(Throwable cause) {
+        if (stopIfAbandoned()) {
+            return;
+        }
         logger.error("Consumer of shard {} of stream {} failed: {}", shardId, stream, cause.getMessage(),
                 cause instanceof ShardConsumerException ? null : cause);
         cancelPendingRead();
