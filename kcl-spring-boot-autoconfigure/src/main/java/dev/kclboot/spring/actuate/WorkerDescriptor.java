@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.kclboot.core.HeldLease;
+import dev.kclboot.core.ShardFailure;
 import dev.kclboot.core.Worker;
 import org.jspecify.annotations.Nullable;
 
@@ -21,10 +22,13 @@ import org.jspecify.annotations.Nullable;
  * @param failoverTime after which peers consider an unrenewed lease expired
  * @param maxMillisBehindLatest the largest lag over the held shards, null before the first read
  * @param leases the leases held
+ * @param shardFailures the shards whose consumers keep failing here, with the last error and since when
+ * @param deletedStreams the streams Kinesis says no longer exist, with when this worker found out
  */
 public record WorkerDescriptor(String application, String workerId, String leaseTable, Map<String, Boolean> streams,
         String state, @Nullable Instant startedAt, @Nullable Instant lastRenewal, String failoverTime,
-        @Nullable Long maxMillisBehindLatest, List<LeaseDescriptor> leases) {
+        @Nullable Long maxMillisBehindLatest, List<LeaseDescriptor> leases, List<ShardFailure> shardFailures,
+        Map<String, Instant> deletedStreams) {
 
     /**
      * One held lease.
@@ -51,7 +55,8 @@ public record WorkerDescriptor(String application, String workerId, String lease
                 .toList();
         return new WorkerDescriptor(worker.applicationName(), worker.workerId(), worker.config().leaseTableName(),
                 streams, worker.state().name(), worker.startedAt(), worker.lastRenewal(),
-                worker.config().failoverTime().toString(), maxLag, leases);
+                worker.config().failoverTime().toString(), maxLag, leases, worker.shardFailures(),
+                worker.deletedStreams());
     }
 
     Map<String, Object> toMap() {
@@ -64,6 +69,12 @@ public record WorkerDescriptor(String application, String workerId, String lease
         map.put("lastRenewal", lastRenewal == null ? "never" : lastRenewal.toString());
         map.put("leasesHeld", leases.size());
         map.put("leases", leases);
+        if (!shardFailures.isEmpty()) {
+            map.put("shardFailures", shardFailures);
+        }
+        if (!deletedStreams.isEmpty()) {
+            map.put("deletedStreams", deletedStreams);
+        }
         return map;
     }
 }
