@@ -112,6 +112,18 @@ class SeveralShardsIT {
         }
     }
 
+    /** Within each child, records arrive in increasing sequence-number order (a restarted shard goes back). */
+    static void assertShardOrderPerChild(ChildEvents events) {
+        Map<Long, BigInteger> last = new HashMap<>();
+        for (ChildEvent record : events.ofType("REC")) {
+            BigInteger sequence = new BigInteger(record.sequenceNumber());
+            BigInteger previous = last.put(record.pid(), sequence);
+            if (previous != null) {
+                assertThat(sequence).as("order in child %s", record.pid()).isGreaterThan(previous);
+            }
+        }
+    }
+
     private static Map<String, String> lastSequencePerShard(ChildEvents events) {
         Map<String, String> last = new HashMap<>();
         events.ofType("REC").forEach(record -> last.put(record.shardId(), record.sequenceNumber()));
