@@ -27,6 +27,8 @@ public final class ChildProcess {
     /** Lines read ahead of the conversation; a full queue makes the child wait on its stdout (backpressure). */
     private static final int STDOUT_QUEUE_LINES = 10_000;
 
+    /** Queued after the last line; a distinct instance compared by identity, so no line of the child can equal it. */
+    @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String END_OF_STREAM = new String("<end of stdout>");
 
     private final Process process;

@@ -11,8 +11,8 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonWriteFeature;
 
 /**
- * Writes the management answers (maps, lists, strings, numbers, booleans, instants) as compact JSON, leaving out
- * null map values as the actuator does.
+ * Writes the management answers (maps, lists, strings, numbers, booleans, instants) as compact JSON, with null
+ * values written as {@code null}, as the starter's actuator endpoints write them.
  */
 final class JsonOutput {
 
@@ -37,10 +37,8 @@ final class JsonOutput {
         else if (value instanceof Map<?, ?> map) {
             json.writeStartObject();
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                if (entry.getValue() != null) {
-                    json.writeName(String.valueOf(entry.getKey()));
-                    write(json, entry.getValue());
-                }
+                json.writeName(String.valueOf(entry.getKey()));
+                write(json, entry.getValue());
             }
             json.writeEndObject();
         }

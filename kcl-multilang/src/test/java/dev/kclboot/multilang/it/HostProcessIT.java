@@ -57,8 +57,9 @@ class HostProcessIT {
 
         HttpResponse<String> health = get(port, "/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).startsWith("{\"status\":\"UP\",\"components\":{\"kinesis\":{\"status\":\"UP\","
-                + "\"details\":{\"workers\":{\"" + application + "/host-p\":{\"application\":\"" + application + "\"");
+        assertThat(health.body()).startsWith("{\"components\":{\"kinesis\":{\"details\":{\"workers\":{\""
+                + application + "/host-p\":{\"application\":\"" + application + "\",\"workerId\":\"host-p\"")
+                .endsWith("},\"status\":\"UP\"}},\"status\":\"UP\"}");
         assertThat(health.body()).contains("\"leasesHeld\":2", "\"children\":[{\"shardId\":\"shardId-000000000000\"");
         HttpResponse<String> kinesis = get(port, "/actuator/kinesis");
         assertThat(kinesis.body()).startsWith("{\"workers\":[{\"application\":\"" + application
