@@ -3,6 +3,7 @@
 # the same Python processor (kcl-multilang/src/test/python/record_processor.py) and the same emulators.
 #   benchmarks/run-multilang.sh                       # 3 rounds of ours, 1 of the daemon (each daemon round takes minutes)
 #   BENCH_ROUNDS=5 BENCH_DAEMON_ROUNDS=2 benchmarks/run-multilang.sh
+#   benchmarks/run-multilang.sh --migration           # one application: daemon -> kcl-multilang -> daemon, checked
 # The daemon's jars (software.amazon.kinesis:amazon-kinesis-client-multilang and its ~130 dependencies) are fetched
 # by a throwaway pom into benchmarks/target/kcl-daemon: they are never a dependency of this project.
 # Needs Java 17+, Node.js 18+ (emulators) and python3.
@@ -30,4 +31,5 @@ exec java -Xmx512m -cp "$classpath" \
     -Dbench.processor="$root/kcl-multilang/src/test/python/record_processor.py" \
     -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.daemon.rounds="${BENCH_DAEMON_ROUNDS:-1}" \
     -Dbench.work="$root/benchmarks/target/multilang-bench" \
-    dev.kclboot.benchmarks.multilang.MultiLangBenchmark
+    "$([ "${1:-}" = "--migration" ] && echo dev.kclboot.benchmarks.multilang.MultiLangMigrationCheck \
+        || echo dev.kclboot.benchmarks.multilang.MultiLangBenchmark)"
