@@ -85,28 +85,31 @@ public final class MultiLangHost {
         }
         Properties properties = PropertiesFileLoader.load(commandLine.propertiesFile());
         MultiLangSettings settings = new SettingsReader(logger::warn, logger::info).read(properties);
-        MeterRegistry registry = registry(commandLine.logMetricsEvery());
+        // The simple registry keeps cumulative values for the metrics endpoint; the logging one (a step registry)
+        // only sees what it logs, so it is fed through a composite and never read.
+        SimpleMeterRegistry cumulative = new SimpleMeterRegistry();
+        MeterRegistry registry = registry(cumulative, commandLine.logMetricsEvery());
         Host host = Host.start(settings, registry);
         ManagementServer management = null;
         if (commandLine.managementPort() != null) {
             try {
-                management = ManagementServer.start(host, commandLine.managementAddress(), commandLine.managementPort());
+                management = ManagementServer.start(host, cumulative, commandLine.managementAddress(),
+                        commandLine.managementPort());
             }
             catch (IOException ex) {
                 host.stop();
                 throw ex;
             }
         }
-        return new Running(host, management, registry);
+        return new Running(host, management, registry, cumulative);
     }
 
-    private static MeterRegistry registry(@Nullable Duration logEvery) {
-        SimpleMeterRegistry simple = new SimpleMeterRegistry();
+    private static MeterRegistry registry(SimpleMeterRegistry cumulative, @Nullable Duration logEvery) {
         if (logEvery == null) {
-            return simple;
+            return cumulative;
         }
         CompositeMeterRegistry composite = new CompositeMeterRegistry();
-        composite.add(simple);
+        composite.add(cumulative);
         composite.add(LoggingMeterRegistry.builder(new LoggingRegistryConfig() {
             @Override
             public @Nullable String get(String key) {
@@ -125,9 +128,11 @@ public final class MultiLangHost {
      * A launched host with its management server.
      * @param host the host
      * @param management the management server, else null
-     * @param registry the meters
+     * @param registry the meters the host records to
+     * @param cumulative the meters with their values since the start (what the metrics endpoint reads)
      */
-    public record Running(Host host, @Nullable ManagementServer management, MeterRegistry registry) {
+    public record Running(Host host, @Nullable ManagementServer management, MeterRegistry registry,
+            SimpleMeterRegistry cumulative) {
 
         /** Stops the host gracefully, then the management server and the meters. */
         public void stop() {
@@ -139,6 +144,7 @@ public final class MultiLangHost {
                     management.close();
                 }
                 registry.close();
+                cumulative.close();
             }
         }
     }

@@ -17,6 +17,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kclboot.core.Worker;
 import dev.kclboot.multilang.host.Host;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -43,14 +44,17 @@ public final class ManagementServer implements AutoCloseable {
 
     private final Host host;
 
+    private final MeterRegistry meters;
+
     private final HttpServer server;
 
     private final ExecutorService executor;
 
     private final Clock clock = Clock.systemUTC();
 
-    private ManagementServer(Host host, HttpServer server) {
+    private ManagementServer(Host host, MeterRegistry meters, HttpServer server) {
         this.host = host;
+        this.meters = meters;
         this.server = server;
         this.executor = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "kcl-multilang-management");
@@ -63,12 +67,14 @@ public final class ManagementServer implements AutoCloseable {
 
     /**
      * Starts serving.
+     * @param meters the registry the metrics endpoint reads: a cumulative one (a step registry, such as the logging
+     * one, would show only the current step)
      * @param address the address to bind ({@code 0.0.0.0} for every interface)
      * @param port the port, 0 for any free one (see {@link #port()})
      */
-    public static ManagementServer start(Host host, String address, int port) throws IOException {
+    public static ManagementServer start(Host host, MeterRegistry meters, String address, int port) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
-        ManagementServer management = new ManagementServer(host, server);
+        ManagementServer management = new ManagementServer(host, meters, server);
         server.start();
         logger.info("Health and metrics on http://{}:{}/actuator/health (also /actuator/kinesis, /actuator/metrics)",
                 address, management.port());
@@ -117,11 +123,11 @@ public final class ManagementServer implements AutoCloseable {
             respond(exchange, body == null ? 404 : 200, body == null ? Map.of() : body);
         }
         else if (path.equals("/actuator/metrics")) {
-            respond(exchange, 200, MetricsView.names(host.meterRegistry()));
+            respond(exchange, 200, MetricsView.names(meters));
         }
         else if (path.startsWith("/actuator/metrics/")) {
             String name = decode(path.substring("/actuator/metrics/".length()));
-            Map<String, Object> body = MetricsView.meter(host.meterRegistry(), name, tags(exchange));
+            Map<String, Object> body = MetricsView.meter(meters, name, tags(exchange));
             respond(exchange, body == null ? 404 : 200, body == null ? Map.of() : body);
         }
         else {

@@ -58,10 +58,20 @@ final class MetricsView {
         answer.put("description", id.getDescription());
         answer.put("baseUnit", id.getBaseUnit());
         List<Map<String, Object>> measurements = new ArrayList<>();
-        sums.forEach((statistic, value) -> measurements.add(Map.of("statistic", statistic.name(), "value", value)));
+        sums.forEach((statistic, value) -> {
+            Map<String, Object> measurement = new LinkedHashMap<>();
+            measurement.put("statistic", statistic.name());
+            measurement.put("value", value);
+            measurements.add(measurement);
+        });
         answer.put("measurements", measurements);
         List<Map<String, Object>> available = new ArrayList<>();
-        tags.forEach((key, values) -> available.add(Map.of("tag", key, "values", List.copyOf(values))));
+        tags.forEach((key, values) -> {
+            Map<String, Object> tag = new LinkedHashMap<>();
+            tag.put("tag", key);
+            tag.put("values", List.copyOf(values));
+            available.add(tag);
+        });
         answer.put("availableTags", available);
         return answer;
     }

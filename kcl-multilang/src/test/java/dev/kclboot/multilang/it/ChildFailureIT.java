@@ -77,10 +77,10 @@ class ChildFailureIT {
             SeveralShardsIT.assertShardOrderPerChild(all);
 
             assertThat(host.host().worker().state()).isEqualTo(WorkerState.RUNNING);
-            assertThat(host.registry().get("kcl.multilang.children.failed").tag("reason", reason).counter().count())
+            assertThat(host.cumulative().get("kcl.multilang.children.failed").tag("reason", reason).counter().count())
                     .isEqualTo(1.0);
-            assertThat(host.registry().find("kcl.multilang.children.failed").counters()).hasSize(1);
-            assertThat(host.registry().get("kcl.multilang.children.started").counter().count()).isEqualTo(4.0);
+            assertThat(host.cumulative().find("kcl.multilang.children.failed").counters()).hasSize(1);
+            assertThat(host.cumulative().get("kcl.multilang.children.started").counter().count()).isEqualTo(4.0);
             assertThat(host.host().children().count()).isEqualTo(3);
         }
     }

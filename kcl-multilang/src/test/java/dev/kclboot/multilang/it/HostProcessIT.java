@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The host as its users run it: a separate JVM started with the main class and a properties file. SIGTERM stops it
  * gracefully (each child gets {@code shutdownRequested}, may checkpoint, gets {@code leaseLost}, the leases are
  * released); a Ctrl-C (SIGINT to the terminal's process group) reaches only the host, not the children; the
- * management port serves health, the kinesis endpoint and the meters; an unknown key is named in a warning.
+ * management port serves health, the kinesis endpoint and the meters, and {@code --log-metrics} logs the meters; an
+ * unknown key is named in a warning and its value is not logged.
  */
 @EmbeddedKinesis
 class HostProcessIT {
@@ -52,7 +53,8 @@ class HostProcessIT {
         List<String> written = TestRecords.put(local, stream, "r", 50, 10);
         int port = freePort();
         Path output = directory.resolve("host.out");
-        Process host = launch(local, application, stream, events, output, false, "--management-port", Integer.toString(port));
+        Process host = launch(local, application, stream, events, output, false, "--management-port", Integer.toString(port),
+                "--log-metrics", "1s");
         await().atMost(Duration.ofSeconds(60)).until(() -> ChildEvents.read(events).committedCounts().size() == 50);
 
         HttpResponse<String> health = get(port, "/actuator/health");
@@ -83,6 +85,8 @@ class HostProcessIT {
         assertThat(log).contains("Unknown keys in the properties file, ignored: noSuchKey");
         assertThat(log).contains("Accepted without effect: maxActiveThreads");
         assertThat(log).doesNotContain("local-secret");
+        assertThat(log).containsPattern("dev.kclboot.multilang.metrics - kcl\\.records\\.processed\\{application="
+                + application + ",shard=shardId-00000000000[01],stream=" + stream + "\\}");
     }
 
     @Test
