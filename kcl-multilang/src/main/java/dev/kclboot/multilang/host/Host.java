@@ -39,15 +39,12 @@ public final class Host {
 
     private final Worker worker;
 
-    private final MeterRegistry registry;
-
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private final CountDownLatch stoppedLatch = new CountDownLatch(1);
 
     private Host(MultiLangSettings settings, MeterRegistry registry) {
         this.settings = settings;
-        this.registry = registry;
         // The program is checked before anything touches AWS: a wrong executableName fails at once.
         this.launcher = new ChildLauncher(settings.executable());
         this.clients = AwsClients.of(settings);
@@ -109,10 +106,6 @@ public final class Host {
 
     public LiveChildren children() {
         return factory.children();
-    }
-
-    public MeterRegistry meterRegistry() {
-        return registry;
     }
 
     /**

@@ -51,6 +51,7 @@ class ReshardingIT {
         }
         ChildEvents all = ChildEvents.read(events);
         assertThat(all.deliveredData()).containsExactlyInAnyOrderElementsOf(written);
+        SeveralShardsIT.assertShardOrder(all);
         List<ChildEvent> parentInits = all.ofShard(parent.shardId(), "INIT");
         assertThat(parentInits).hasSize(1);
         List<String> parentTypes = all.typesByChild().get(parentInits.get(0).pid());

@@ -75,6 +75,8 @@ class SharedTableIT {
             List<String> delivered = new ArrayList<>(fromA.deliveredData());
             delivered.addAll(fromB.deliveredData());
             assertThat(delivered).containsExactlyInAnyOrderElementsOf(expected);
+            SeveralShardsIT.assertShardOrderPerChild(fromA);
+            SeveralShardsIT.assertShardOrderPerChild(fromB);
             assertThat(LeaseRows.owners(local, application).values()).containsExactlyInAnyOrder("host-a", "host-a",
                     "host-b", "host-b");
         }
