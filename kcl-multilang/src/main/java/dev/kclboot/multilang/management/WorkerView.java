@@ -1,0 +1,113 @@
+package dev.kclboot.multilang.management;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.kclboot.core.HeldLease;
+import dev.kclboot.core.Worker;
+import dev.kclboot.core.WorkerState;
+import dev.kclboot.multilang.processor.ChildSnapshot;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The starter's view of a worker, rebuilt without Spring: the same fields and health rules as
+ * {@code dev.kclboot.spring.actuate.WorkerDescriptor} and {@code WorkerHealth}, so tools reading the starter's
+ * {@code kinesis} health and endpoint read this host's too. Local state only: no AWS call.
+ */
+final class WorkerView {
+
+    private WorkerView() {
+    }
+
+    /** Why the worker is unhealthy, or null when it is healthy (the starter's rules). */
+    static @Nullable String problem(Worker worker, Clock clock) {
+        WorkerState state = worker.state();
+        if (state == WorkerState.FAILED) {
+            Throwable failure = worker.failure();
+            return "worker failed" + (failure == null ? "" : ": " + failure.getMessage());
+        }
+        if (state != WorkerState.RUNNING) {
+            return null;
+        }
+        Duration failover = worker.config().failoverTime();
+        Instant lastRenewal = worker.lastRenewal();
+        Instant reference = lastRenewal != null ? lastRenewal : worker.startedAt();
+        if (reference != null && Duration.between(reference, clock.instant()).compareTo(failover) > 0) {
+            return lastRenewal == null ? "no lease renewal since the start, " + failover + " ago or more"
+                    : "leases not renewed since " + lastRenewal + " (failover time " + failover + ")";
+        }
+        return null;
+    }
+
+    /** The entry of {@code /actuator/kinesis}'s {@code workers} list. */
+    static Map<String, Object> descriptor(Worker worker) {
+        List<HeldLease> held = sorted(worker.leases());
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("application", worker.applicationName());
+        map.put("workerId", worker.workerId());
+        map.put("leaseTable", worker.config().leaseTableName());
+        map.put("streams", streams(worker));
+        map.put("state", worker.state().name());
+        map.put("startedAt", worker.startedAt());
+        map.put("lastRenewal", worker.lastRenewal());
+        map.put("failoverTime", worker.config().failoverTime().toString());
+        map.put("maxMillisBehindLatest", held.stream().map(HeldLease::millisBehindLatest)
+                .filter(lag -> lag != null).max(Long::compare).orElse(null));
+        map.put("leases", held.stream().map(WorkerView::lease).toList());
+        return map;
+    }
+
+    /** The worker's entry in the health details. */
+    static Map<String, Object> healthDetails(Worker worker, @Nullable String problem) {
+        List<HeldLease> held = sorted(worker.leases());
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("application", worker.applicationName());
+        map.put("workerId", worker.workerId());
+        map.put("leaseTable", worker.config().leaseTableName());
+        map.put("streams", streams(worker));
+        map.put("state", worker.state().name());
+        map.put("lastRenewal", worker.lastRenewal() == null ? "never" : worker.lastRenewal().toString());
+        map.put("leasesHeld", held.size());
+        map.put("leases", held.stream().map(WorkerView::lease).toList());
+        if (problem != null) {
+            map.put("problem", problem);
+        }
+        return map;
+    }
+
+    /** The running children, an addition of this host. */
+    static List<Map<String, Object>> children(List<ChildSnapshot> children) {
+        return children.stream().map(child -> {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("shardId", child.shardId());
+            map.put("pid", child.pid());
+            map.put("startedAt", child.startedAt());
+            map.put("failuresBefore", child.failuresInARow());
+            return map;
+        }).toList();
+    }
+
+    private static Map<String, Object> streams(Worker worker) {
+        Map<String, Object> streams = new LinkedHashMap<>();
+        worker.streamNames().forEach(stream -> streams.put(stream, worker.isPaused(stream)));
+        return streams;
+    }
+
+    private static List<HeldLease> sorted(List<HeldLease> leases) {
+        return leases.stream().sorted((a, b) -> a.leaseKey().compareTo(b.leaseKey())).toList();
+    }
+
+    private static Map<String, Object> lease(HeldLease lease) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("stream", lease.streamName());
+        map.put("shardId", lease.shardId());
+        map.put("checkpoint", lease.checkpoint());
+        map.put("millisBehindLatest", lease.millisBehindLatest());
+        map.put("leaseCounter", lease.leaseCounter());
+        return map;
+    }
+}
