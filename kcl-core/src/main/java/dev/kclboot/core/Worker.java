@@ -445,7 +445,8 @@ public final class Worker {
             }
         }
 
-        private static String defaultWorkerId() {
+        /** What {@link #workerId} defaults to: the host name plus a random suffix. */
+        public static String defaultWorkerId() {
             String host;
             try {
                 host = InetAddress.getLocalHost().getHostName();

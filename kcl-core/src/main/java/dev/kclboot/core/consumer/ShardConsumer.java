@@ -16,6 +16,7 @@ import dev.kclboot.core.fetch.RecordConverter;
 import dev.kclboot.core.lease.HeldLeaseView;
 import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.processor.RecordProcessor;
+import dev.kclboot.core.processor.ShardFailedException;
 import dev.kclboot.core.processor.ShutdownReason;
 import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.record.KinesisRecord;
@@ -231,7 +232,7 @@ public final class ShardConsumer {
                 context.metrics());
         RecordProcessor created = context.processorFactory().create(stream.streamName());
         processor = created;
-        created.initialize(shardId);
+        created.initialize(shardId, checkpoint);
         if (checkpoint.isShardEnd()) {
             childrenCreated = true;
             beginEnd(ShutdownReason.TERMINATE);
@@ -352,10 +353,13 @@ public final class ShardConsumer {
         shardCheckpointer.delivered(current.records);
         long start = System.nanoTime();
         try {
-            target.processRecords(current.records, shardCheckpointer);
+            target.processRecords(current.records, shardCheckpointer, current.read.millisBehindLatest());
             context.metrics().batchProcessed(stream, shardId, current.records.size(), bytes(current.records),
                     Duration.ofNanos(System.nanoTime() - start));
             return true;
+        }
+        catch (ShardFailedException ex) {
+            throw ex; // Ends the tenure as a consumer failure.
         }
         catch (RuntimeException | LinkageError | AssertionError ex) {
             context.metrics().processingFailed(stream, shardId);
