@@ -23,9 +23,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
- * The worker's control round, run on one thread every 100 ms: when taking is due (every taking interval, or at once
- * after a shard ended here), one scan of the lease table serves shard sync (when due), cleanup (when due) and taking;
- * every round then reconciles the consumers with the leases held.
+ * The worker's control round, run on one thread every 100 ms: when taking is due (every taking interval, at most
+ * 2 s; every settled taking interval, half the failover time, while the table is settled; at once after a shard ended
+ * here), one scan of the lease table serves shard sync (when due), cleanup (when due) and taking; every tick then
+ * reconciles the consumers with the leases held.
  */
 final class ControlLoop {
 
@@ -87,7 +88,11 @@ final class ControlLoop {
         if (syncDue || cleanupDue || now - nextTakeNanos.get() >= 0) {
             nextTakeNanos.set(now + config.takingInterval().toNanos());
             try {
-                round(syncDue, cleanupDue);
+                if (round(syncDue, cleanupDue)) {
+                    // Settled: nothing free or moving. Scan less often; a shard ending here asks for a round at once.
+                    nextTakeNanos.compareAndSet(now + config.takingInterval().toNanos(),
+                            now + config.settledTakingInterval().toNanos());
+                }
                 if (syncDue) {
                     nextSyncNanos = now + config.shardSyncInterval().toNanos();
                 }
@@ -108,7 +113,8 @@ final class ControlLoop {
         }
     }
 
-    private void round(boolean syncDue, boolean cleanupDue) {
+    /** @return whether the lease table is settled */
+    private boolean round(boolean syncDue, boolean cleanupDue) {
         List<Lease> scan = table.listLeases();
         if (syncDue || cleanupDue) {
             int created = 0;
@@ -131,8 +137,9 @@ final class ControlLoop {
             }
         }
         failures.observe(byKey, coordinator.workerId());
-        coordinator.takeLeases(takeable, lease -> failures.inBackoff(lease.leaseKey()));
+        boolean settled = coordinator.takeLeases(takeable, lease -> failures.inBackoff(lease.leaseKey()));
         lastScan = byKey;
+        return settled && !syncDue;
     }
 
     /** @return how many leases were created */

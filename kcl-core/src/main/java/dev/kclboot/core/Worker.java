@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 
 import dev.kclboot.core.processor.RecordProcessorFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -218,6 +220,14 @@ public final class Worker {
 
         private Duration consumerFailureMaxBackoff = Duration.ofMinutes(1);
 
+        private int maxConsumerThreads = 64;
+
+        private @Nullable Executor executor;
+
+        private @Nullable ThreadFactory threadFactory;
+
+        private long maxReadAheadBytes = 64L * 1024 * 1024;
+
         private Builder() {
         }
 
@@ -371,6 +381,41 @@ public final class Worker {
         }
 
         /**
+         * The most threads that run consumer steps (processor calls) at once, default 64; GetRecords calls get half as
+         * many (at least 4). Threads exist only while there is work: a caught-up shard waits between reads without
+         * one. Ignored when an {@link #executor(Executor)} is given.
+         */
+        public Builder maxConsumerThreads(int maxConsumerThreads) {
+            this.maxConsumerThreads = maxConsumerThreads;
+            return this;
+        }
+
+        /**
+         * Runs consumer steps and GetRecords calls on this executor instead of the engine's bounded pools, e.g.
+         * {@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21+. The worker does not shut it down.
+         */
+        public Builder executor(@Nullable Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /** Makes the engine's own threads (control, renewals, timer, and the pools unless an executor is given). */
+        public Builder threadFactory(@Nullable ThreadFactory threadFactory) {
+            this.threadFactory = threadFactory;
+            return this;
+        }
+
+        /**
+         * The most bytes of batches read ahead of processing and not processed yet, across all shards of the worker
+         * (default 64 MiB). Beyond it a shard reads its next batch only after the current one is processed; a shard
+         * always gets its own next batch.
+         */
+        public Builder maxReadAheadBytes(long maxReadAheadBytes) {
+            this.maxReadAheadBytes = maxReadAheadBytes;
+            return this;
+        }
+
+        /**
          * Validates the settings and builds the worker (not started).
          * @throws IllegalArgumentException naming the first setting that is missing or invalid
          */
@@ -400,6 +445,12 @@ public final class Worker {
             requirePositive(startupRetryTimeout, "startupRetryTimeout");
             requirePositive(consumerFailureInitialBackoff, "consumerFailureBackoff initial");
             requirePositive(consumerFailureMaxBackoff, "consumerFailureBackoff max");
+            if (maxConsumerThreads < 1) {
+                throw new IllegalArgumentException("maxConsumerThreads must be at least 1, was " + maxConsumerThreads);
+            }
+            if (maxReadAheadBytes < 0) {
+                throw new IllegalArgumentException("maxReadAheadBytes must not be negative, was " + maxReadAheadBytes);
+            }
             require(idleTimeBetweenReads, "idleTimeBetweenReads");
             if (idleTimeBetweenReads.isNegative()) {
                 throw new IllegalArgumentException("idleTimeBetweenReads must not be negative, was " + idleTimeBetweenReads);
@@ -421,7 +472,8 @@ public final class Worker {
                     processorFactory, id, initialPosition, failoverTime, maxRecords, idleTimeBetweenReads,
                     shardSyncInterval, maxLeasesPerWorker, maxLeasesToStealAtOneTime, billingMode,
                     processingRetryInitialBackoff, processingRetryMaxBackoff, skipFailedBatches, meterRegistry,
-                    leaseCleanupInterval, startupRetryTimeout, consumerFailureInitialBackoff, consumerFailureMaxBackoff));
+                    leaseCleanupInterval, startupRetryTimeout, consumerFailureInitialBackoff, consumerFailureMaxBackoff,
+                    maxConsumerThreads, executor, threadFactory, maxReadAheadBytes));
         }
 
         private static String requireText(@Nullable String value, String setting) {

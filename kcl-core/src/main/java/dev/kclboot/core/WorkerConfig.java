@@ -3,6 +3,8 @@ package dev.kclboot.core;
 import dev.kclboot.core.stream.InitialPosition;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 
 import dev.kclboot.core.processor.RecordProcessorFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +38,12 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * @param startupRetryTimeout how long {@code start()} retries throttling, 5xx and timeouts before it fails
  * @param consumerFailureInitialBackoff how long this worker keeps off a shard after its first consumer failure
  * @param consumerFailureMaxBackoff the cap of that backoff as failures repeat
+ * @param maxConsumerThreads the most threads running consumer steps at once (GetRecords calls: half as many, at
+ * least 4), when no executor is given
+ * @param executor runs consumer steps and GetRecords calls instead of the engine's pools (e.g. virtual threads), or
+ * null
+ * @param threadFactory makes the engine's own threads, or null for daemon threads named after the application
+ * @param maxReadAheadBytes the most bytes of batches read ahead and not yet processed, across the worker
  */
 public record WorkerConfig(String applicationName, String leaseTableName, List<String> streams, KinesisClient kinesis,
         DynamoDbClient dynamoDb, RecordProcessorFactory processorFactory, String workerId,
@@ -43,7 +51,8 @@ public record WorkerConfig(String applicationName, String leaseTableName, List<S
         Duration shardSyncInterval, int maxLeasesPerWorker, int maxLeasesToStealAtOneTime, BillingMode billingMode,
         Duration processingRetryInitialBackoff, Duration processingRetryMaxBackoff, boolean skipFailedBatches,
         @Nullable MeterRegistry meterRegistry, Duration leaseCleanupInterval, Duration startupRetryTimeout,
-        Duration consumerFailureInitialBackoff, Duration consumerFailureMaxBackoff) {
+        Duration consumerFailureInitialBackoff, Duration consumerFailureMaxBackoff, int maxConsumerThreads,
+        @Nullable Executor executor, @Nullable ThreadFactory threadFactory, long maxReadAheadBytes) {
 
     /** Whether several streams share the lease table (lease keys carry the stream name). */
     public boolean multiStream() {
@@ -64,5 +73,15 @@ public record WorkerConfig(String applicationName, String leaseTableName, List<S
         Duration half = failoverTime.dividedBy(2);
         Duration cap = Duration.ofSeconds(2);
         return half.compareTo(cap) < 0 ? half : cap;
+    }
+
+    /**
+     * How often the table is scanned while it is settled (nothing free, expired or being handed over, nothing for
+     * this worker to take): half the failover time, at least the taking interval. A lease released in a settled
+     * fleet is taken within this time; an expired one is taken after the failover time anyway.
+     */
+    public Duration settledTakingInterval() {
+        Duration half = failoverTime.dividedBy(2);
+        return half.compareTo(takingInterval()) > 0 ? half : takingInterval();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,6 +19,7 @@ import dev.kclboot.core.aggregation.MicrometerDeaggregationListener;
 import dev.kclboot.core.aggregation.RecordDeaggregator;
 import dev.kclboot.core.backoff.ExponentialBackoff;
 import dev.kclboot.core.consumer.ConsumerContext;
+import dev.kclboot.core.consumer.ReadAheadBudget;
 import dev.kclboot.core.consumer.ShardConsumer;
 import dev.kclboot.core.lease.DynamoDbLeaseTable;
 import dev.kclboot.core.lease.HeldLeaseView;
@@ -73,15 +75,9 @@ final class WorkerEngine {
 
     private volatile @Nullable Throwable failure;
 
-    private @Nullable ScheduledExecutorService renewer;
+    private final WorkerThreads threads;
 
-    private @Nullable ScheduledExecutorService control;
-
-    private @Nullable ScheduledExecutorService timer;
-
-    private @Nullable ExecutorService processing;
-
-    private @Nullable ExecutorService fetching;
+    private final ReadAheadBudget readAhead;
 
     private volatile @Nullable Instant startedAt;
 
@@ -89,9 +85,11 @@ final class WorkerEngine {
         this.config = config;
         this.streams = config.streams().stream().map(stream -> StreamRef.of(stream, config.multiStream())).toList();
         this.metrics = new EngineMetrics(config.meterRegistry(), config.applicationName());
-        this.table = new DynamoDbLeaseTable(config.dynamoDb(), config.leaseTableName());
+        this.table = new DynamoDbLeaseTable(config.dynamoDb(), config.leaseTableName(), config.failoverTime());
+        this.threads = new WorkerThreads(config);
+        this.readAhead = new ReadAheadBudget(config.maxReadAheadBytes());
         this.coordinator = new LeaseCoordinator(table, config.workerId(), config.failoverTime(),
-                config.maxLeasesPerWorker(), config.maxLeasesToStealAtOneTime(), new Events());
+                config.maxLeasesPerWorker(), config.maxLeasesToStealAtOneTime(), new Events(), threads.renewals);
         this.lister = new ShardLister(config.kinesis());
         this.failures = new ShardFailures(new ExponentialBackoff(config.consumerFailureInitialBackoff(),
                 config.consumerFailureMaxBackoff()), config.failoverTime());
@@ -116,24 +114,17 @@ final class WorkerEngine {
             state.set(WorkerState.FAILED);
             throw ex;
         }
-        String prefix = "kcl-" + config.applicationName();
-        renewer = Executors.newSingleThreadScheduledExecutor(threads(prefix + "-renewer"));
-        control = Executors.newSingleThreadScheduledExecutor(threads(prefix + "-control"));
-        timer = Executors.newSingleThreadScheduledExecutor(threads(prefix + "-timer"));
-        // Threads exist only while a consumer runs a step or a read is in flight; idle ones end after a minute.
-        processing = Executors.newCachedThreadPool(threads(prefix + "-shard"));
-        fetching = Executors.newCachedThreadPool(threads(prefix + "-fetch"));
-        supervisor.context(consumerContext(processing, fetching, timer));
+        supervisor.context(consumerContext(threads.processing, threads.fetching, threads.timer));
         metrics.leasesHeld(() -> coordinator.heldLeases().size());
         state.set(WorkerState.RUNNING);
-        renewer.scheduleWithFixedDelay(this::renew, config.renewalInterval().toMillis(),
+        threads.renewer.scheduleWithFixedDelay(this::renew, config.renewalInterval().toMillis(),
                 config.renewalInterval().toMillis(), TimeUnit.MILLISECONDS);
-        control.scheduleWithFixedDelay(this::controlTick, 0, CONTROL_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        threads.control.scheduleWithFixedDelay(this::controlTick, 0, CONTROL_TICK.toMillis(), TimeUnit.MILLISECONDS);
         logger.info("Worker {} of {} started on {} (lease table {})", config.workerId(), config.applicationName(),
                 streams, table.tableName());
     }
 
-    private ConsumerContext consumerContext(ExecutorService processingPool, ExecutorService fetchingPool,
+    private ConsumerContext consumerContext(Executor processingPool, Executor fetchingPool,
             ScheduledExecutorService timerThread) {
         DeaggregationListener deaggregationListener = config.meterRegistry() == null ? DeaggregationListener.NONE
                 : new MicrometerDeaggregationListener(config.meterRegistry(),
@@ -144,7 +135,7 @@ final class WorkerEngine {
                 config.idleTimeBetweenReads(),
                 new ExponentialBackoff(config.processingRetryInitialBackoff(), config.processingRetryMaxBackoff()),
                 new ExponentialBackoff(Duration.ofMillis(200), Duration.ofSeconds(30)), config.skipFailedBatches(),
-                states::isPaused, metrics, processingPool, fetchingPool, timerThread, supervisor);
+                states::isPaused, metrics, processingPool, fetchingPool, timerThread, supervisor, readAhead);
     }
 
     private void renew() {
@@ -174,8 +165,8 @@ final class WorkerEngine {
         long deadline = System.nanoTime() + timeout.toNanos();
         logger.info("Worker {} shutting down: finishing batches, checkpointing, releasing {} leases", config.workerId(),
                 coordinator.heldLeases().size());
-        control.shutdown();
-        awaitTermination(control, deadline);
+        threads.control.shutdown();
+        awaitTermination(threads.control, deadline);
         supervisor.requestShutdownAll();
         boolean allStopped = supervisor.awaitAll(deadline);
         if (!allStopped) {
@@ -189,12 +180,9 @@ final class WorkerEngine {
                 coordinator.release(held.lease().leaseKey(), held.token());
             }
         }
-        renewer.shutdownNow();
-        timer.shutdownNow();
-        fetching.shutdownNow();
-        processing.shutdownNow();
+        threads.shutdownNow();
         if (!allStopped) {
-            awaitTermination(processing, System.nanoTime() + ABANDON_GRACE.toNanos());
+            threads.awaitProcessing(ABANDON_GRACE);
         }
         metrics.close();
         state.set(WorkerState.STOPPED);
@@ -205,13 +193,9 @@ final class WorkerEngine {
     /** Stops at once without releasing leases or letting processors checkpoint: a crash, for failover tests. */
     void halt() {
         state.set(WorkerState.STOPPED);
-        control.shutdownNow();
-        renewer.shutdownNow();
         coordinator.abandonAll();
         supervisor.abandonUnfinished();
-        timer.shutdownNow();
-        fetching.shutdownNow();
-        processing.shutdownNow();
+        threads.shutdownNow();
         metrics.close();
         logger.info("Worker {} halted without releasing its leases", config.workerId());
     }
@@ -307,15 +291,6 @@ final class WorkerEngine {
     /** The name of a stream given by name or ARN. */
     private static String nameOf(String stream) {
         return StreamRef.of(stream, false).streamName();
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** Counts lease events and wakes the consumer of a lost lease at once. */

@@ -35,11 +35,12 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * @param fetching runs the GetRecords calls (one per shard at a time, ahead of processing)
  * @param timer wakes consumers that wait (pacing, backoff); its tasks only hand over to the executors above
  * @param listener told what happens to each consumer
+ * @param readAhead bounds the bytes read ahead across the worker
  */
 public record ConsumerContext(KinesisClient kinesis, LeaseCoordinator coordinator, ChildLeases childLeases,
         ShardPresence presence, RecordProcessorFactory processorFactory, RecordDeaggregator deaggregator,
         InitialPosition initialPosition, int maxRecords, Duration idleTimeBetweenReads, ExponentialBackoff retryBackoff,
         ExponentialBackoff childLeaseBackoff, boolean skipFailedBatches, Predicate<String> paused,
         EngineMetrics metrics, Executor processing, Executor fetching, ScheduledExecutorService timer,
-        ConsumerListener listener) {
+        ConsumerListener listener, ReadAheadBudget readAhead) {
 }

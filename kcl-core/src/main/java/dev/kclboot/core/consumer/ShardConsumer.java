@@ -64,6 +64,8 @@ public final class ShardConsumer {
 
         final FetchResult read;
 
+        final long bytes;
+
         int attempts;
 
         long retryAtNanos;
@@ -71,6 +73,7 @@ public final class ShardConsumer {
         Batch(List<KinesisRecord> records, FetchResult read) {
             this.records = Collections.unmodifiableList(records);
             this.read = read;
+            this.bytes = bytes(records);
         }
     }
 
@@ -220,6 +223,7 @@ public final class ShardConsumer {
             return false;
         }
         cancelPendingRead();
+        dropBatch();
         phase = Phase.DONE;
         done = true;
         return true;
@@ -280,7 +284,7 @@ public final class ShardConsumer {
             if (!deliver(current)) {
                 return; // Delivered again after the backoff.
             }
-            batch = null;
+            dropBatch();
             context.listener().progressed(this);
             if (current.read.shardEnd()) {
                 reachedShardEnd(current.read.childShards());
@@ -340,10 +344,12 @@ public final class ShardConsumer {
             }
             return null;
         }
-        if (!result.shardEnd()) {
+        Batch next = new Batch(records, result);
+        context.readAhead().hold(next.bytes);
+        if (!result.shardEnd() && context.readAhead().hasRoom()) {
             scheduleRead(null); // Read ahead while this batch is processed.
         }
-        return new Batch(records, result);
+        return next;
     }
 
     /** Processes a batch once; false when it failed and was scheduled for another delivery. */
@@ -354,7 +360,7 @@ public final class ShardConsumer {
         long start = System.nanoTime();
         try {
             target.processRecords(current.records, shardCheckpointer, current.read.millisBehindLatest());
-            context.metrics().batchProcessed(stream, shardId, current.records.size(), bytes(current.records),
+            context.metrics().batchProcessed(stream, shardId, current.records.size(), current.bytes,
                     Duration.ofNanos(System.nanoTime() - start));
             return true;
         }
@@ -415,7 +421,7 @@ public final class ShardConsumer {
 
     private void beginEnd(ShutdownReason reason) {
         cancelPendingRead();
-        batch = null;
+        dropBatch();
         endReason = reason;
         phase = Phase.ENDING;
     }
@@ -503,7 +509,7 @@ public final class ShardConsumer {
         logger.error("Consumer of shard {} of stream {} failed: {}", shardId, stream, cause.getMessage(),
                 cause instanceof ShardConsumerException ? null : cause);
         cancelPendingRead();
-        batch = null;
+        dropBatch();
         RecordProcessor target = processor;
         ShardCheckpointer shardCheckpointer = checkpointer;
         if (target != null && shardCheckpointer != null) {
@@ -518,6 +524,15 @@ public final class ShardConsumer {
         context.coordinator().release(leaseKey, tenure.token());
         finish();
         context.listener().failed(this, cause);
+    }
+
+    /** The batch is processed or given up: its bytes no longer count against the read-ahead budget. */
+    private void dropBatch() {
+        Batch current = batch;
+        batch = null;
+        if (current != null) {
+            context.readAhead().release(current.bytes);
+        }
     }
 
     private void finish() {

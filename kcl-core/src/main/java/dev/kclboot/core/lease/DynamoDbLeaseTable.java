@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.core.exception.SdkException;
 import dev.kclboot.core.aws.AwsFailures;
@@ -61,9 +62,37 @@ public class DynamoDbLeaseTable implements LeaseTable {
 
     private final String tableName;
 
+    private final CallTimeouts renewalTimeouts;
+
+    private final CallTimeouts writeTimeouts;
+
+    private final CallTimeouts readTimeouts;
+
+    /** A table used with the default failover time (10 s) for its call timeouts. */
     public DynamoDbLeaseTable(DynamoDbClient dynamoDb, String tableName) {
+        this(dynamoDb, tableName, Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param failoverTime sizes the call timeouts, whatever the client's own settings: a renewal must be done (or
+     * given up) within one renewal interval (failover / 3), each attempt within half of that, so one slow call
+     * cannot starve a lease; other writes and reads get the failover time, attempts a third of it
+     */
+    public DynamoDbLeaseTable(DynamoDbClient dynamoDb, String tableName, Duration failoverTime) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
+        Duration renewalInterval = failoverTime.dividedBy(3);
+        this.renewalTimeouts = new CallTimeouts(renewalInterval, renewalInterval.dividedBy(2));
+        this.writeTimeouts = new CallTimeouts(failoverTime, failoverTime.dividedBy(3));
+        this.readTimeouts = new CallTimeouts(failoverTime, failoverTime.dividedBy(3));
+    }
+
+    /** The SDK's whole-call and per-attempt timeouts of one kind of call. */
+    private record CallTimeouts(Duration apiCall, Duration attempt) {
+
+        void apply(software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder builder) {
+            builder.apiCallTimeout(apiCall).apiCallAttemptTimeout(attempt);
+        }
     }
 
     @Override
@@ -124,7 +153,7 @@ public class DynamoDbLeaseTable implements LeaseTable {
         do {
             Map<String, AttributeValue> exclusiveStart = startKey;
             ScanResponse response = dynamoDb.scan(request -> request.tableName(tableName).consistentRead(true)
-                    .exclusiveStartKey(exclusiveStart));
+                    .exclusiveStartKey(exclusiveStart).overrideConfiguration(readTimeouts::apply));
             response.items().forEach(item -> LeaseSerializer.fromItem(item).ifPresent(leases::add));
             startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                     ? response.lastEvaluatedKey() : null;
@@ -136,7 +165,7 @@ public class DynamoDbLeaseTable implements LeaseTable {
     @Override
     public Optional<Lease> getLease(String leaseKey) {
         Map<String, AttributeValue> item = dynamoDb.getItem(request -> request.tableName(tableName)
-                .key(key(leaseKey)).consistentRead(true)).item();
+                .key(key(leaseKey)).consistentRead(true).overrideConfiguration(readTimeouts::apply)).item();
         return (item == null || item.isEmpty()) ? Optional.empty() : LeaseSerializer.fromItem(item);
     }
 
@@ -166,10 +195,9 @@ public class DynamoDbLeaseTable implements LeaseTable {
 
     @Override
     public Lease renew(Lease held) {
-        long next = held.leaseCounter() + 1;
-        update(held, "SET #counter = :next", Map.of(":next", number(next)), Map.of(),
-                row -> Objects.equals(row.leaseOwner(), held.leaseOwner()) && row.leaseCounter() == next);
-        return held.withCounter(next);
+        long counter = updateOwned(held, "", "", Map.of(), Map.of(), renewalTimeouts,
+                row -> row.leaseCounter() > held.leaseCounter());
+        return held.withCounter(counter);
     }
 
     @Override
@@ -186,16 +214,14 @@ public class DynamoDbLeaseTable implements LeaseTable {
 
     @Override
     public Lease release(Lease held) {
-        long next = held.leaseCounter() + 1;
         if (held.isHandoffPending()) {
-            update(held, "SET #counter = :next REMOVE #co, #cot", Map.of(":next", number(next)),
-                    Map.of("#co", CHECKPOINT_OWNER, "#cot", CHECKPOINT_OWNER_TIMEOUT),
-                    row -> !row.isHandoffPending() && row.leaseCounter() == next);
-            return held.withOwnerAndCounter(held.leaseOwner(), next, held.ownerSwitchesSinceCheckpoint());
+            long counter = updateOwned(held, "", "#co, #cot", Map.of(),
+                    Map.of("#co", CHECKPOINT_OWNER, "#cot", CHECKPOINT_OWNER_TIMEOUT), writeTimeouts,
+                    row -> !row.isHandoffPending());
+            return held.withOwnerAndCounter(held.leaseOwner(), counter, held.ownerSwitchesSinceCheckpoint());
         }
-        update(held, "SET #counter = :next REMOVE #owner", Map.of(":next", number(next)), Map.of(),
-                row -> row.leaseOwner() == null && row.leaseCounter() == next);
-        return held.withOwnerAndCounter(null, next, held.ownerSwitchesSinceCheckpoint());
+        long counter = updateOwned(held, "", "#owner", Map.of(), Map.of(), writeTimeouts, row -> row.leaseOwner() == null);
+        return held.withOwnerAndCounter(null, counter, held.ownerSwitchesSinceCheckpoint());
     }
 
     @Override
@@ -240,16 +266,14 @@ public class DynamoDbLeaseTable implements LeaseTable {
 
     @Override
     public Lease checkpoint(Lease held, ExtendedSequenceNumber checkpoint) {
-        long next = held.leaseCounter() + 1;
-        update(held, "SET #counter = :next, #checkpoint = :checkpoint, #checkpointSub = :sub, #switches = :zero "
-                        + "REMOVE #pending, #pendingSub",
-                Map.of(":next", number(next), ":checkpoint", AttributeValue.fromS(checkpoint.sequenceNumber()),
+        long counter = updateOwned(held, "#checkpoint = :checkpoint, #checkpointSub = :sub, #switches = :zero",
+                "#pending, #pendingSub",
+                Map.of(":checkpoint", AttributeValue.fromS(checkpoint.sequenceNumber()),
                         ":sub", number(checkpoint.subSequenceNumber()), ":zero", number(0)),
                 Map.of("#checkpoint", CHECKPOINT, "#checkpointSub", CHECKPOINT_SUB, "#switches", OWNER_SWITCHES,
-                        "#pending", PENDING_CHECKPOINT, "#pendingSub", PENDING_CHECKPOINT_SUB),
-                row -> Objects.equals(row.leaseOwner(), held.leaseOwner()) && row.leaseCounter() == next
-                        && row.checkpoint().equals(checkpoint));
-        return held.withCheckpoint(checkpoint, next);
+                        "#pending", PENDING_CHECKPOINT, "#pendingSub", PENDING_CHECKPOINT_SUB), writeTimeouts,
+                row -> row.checkpoint().equals(checkpoint));
+        return held.withCheckpoint(checkpoint, counter);
     }
 
     @Override
@@ -295,6 +319,67 @@ public class DynamoDbLeaseTable implements LeaseTable {
         }
     }
 
+    /**
+     * A write by the worker that holds the lease: conditional on it still being the owner (or, while it drains a lease
+     * being handed over, the checkpoint owner), not on the counter, which it increments with ADD. So a renewal and a
+     * checkpoint of the same lease commute: neither waits for the other, and neither can fail the other's condition.
+     * A peer that takes the lease changes the owner, which fails this condition (fencing); the counter still moves
+     * with every write, which is what peers judge expiry by.
+     * @return the counter after the write
+     */
+    private long updateOwned(Lease held, String set, String remove, Map<String, AttributeValue> values,
+            Map<String, String> extraNames, CallTimeouts timeouts, Predicate<Lease> landed) {
+        // (A release removes the owner, so its success cannot be checked by ownership afterwards.)
+        String writer = Objects.requireNonNull(held.actualOwner(), "only a held lease is written this way");
+        boolean draining = held.isHandoffPending();
+        Map<String, String> names = new HashMap<>(extraNames);
+        names.put("#counter", LEASE_COUNTER);
+        names.put(draining ? "#co" : "#owner", draining ? CHECKPOINT_OWNER : LEASE_OWNER);
+        if (remove.contains("#owner")) {
+            names.put("#owner", LEASE_OWNER);
+        }
+        Map<String, AttributeValue> allValues = new HashMap<>(values);
+        allValues.put(":one", number(1));
+        allValues.put(":writer", AttributeValue.fromS(writer));
+        String expression = (set.isEmpty() ? "" : "SET " + set + " ") + (remove.isEmpty() ? "" : "REMOVE " + remove + " ")
+                + "ADD #counter :one";
+        String condition = (draining ? "#co" : "#owner") + " = :writer";
+        UpdateItemRequest request = UpdateItemRequest.builder().tableName(tableName).key(key(held.leaseKey()))
+                .updateExpression(expression).conditionExpression(condition).expressionAttributeNames(names)
+                .expressionAttributeValues(allValues).returnValues(ReturnValue.UPDATED_NEW)
+                .overrideConfiguration(timeouts::apply).build();
+        boolean releasing = remove.contains("#owner") || remove.contains("#co");
+        Predicate<Lease> stillOurs = row -> draining ? writer.equals(row.checkpointOwner())
+                : writer.equals(row.leaseOwner()) && !row.isHandoffPending();
+        try {
+            AttributeValue counter = dynamoDb.updateItem(request).attributes().get(LEASE_COUNTER);
+            return counter == null ? held.leaseCounter() + 1 : Long.parseLong(counter.n());
+        }
+        catch (ConditionalCheckFailedException ex) {
+            // The condition is ownership only: it failed because the lease is not ours any more, unless this is a
+            // release whose first attempt had landed before the SDK retried it.
+            Optional<Lease> row = readBack(held.leaseKey(), ex);
+            if (releasing && row.isPresent() && landed.test(row.get())) {
+                return row.get().leaseCounter();
+            }
+            throw lostOrHandedOver(held, row);
+        }
+        catch (SdkException ex) {
+            if (!mayHaveLanded(ex)) {
+                throw ex;
+            }
+            Optional<Lease> row = readBack(held.leaseKey(), ex);
+            if (row.isPresent() && landed.test(row.get()) && (releasing || stillOurs.test(row.get()))) {
+                logger.debug("Write to lease {} landed although the call failed ({})", held.leaseKey(), ex.toString());
+                return row.get().leaseCounter();
+            }
+            if (row.isEmpty() || (!releasing && !stillOurs.test(row.get()))) {
+                throw lostOrHandedOver(held, row);
+            }
+            throw ex;
+        }
+    }
+
     private void update(Lease expected, String updateExpression, Map<String, AttributeValue> values,
             Map<String, String> extraNames, Predicate<Lease> landed) {
         Map<String, String> names = new HashMap<>(extraNames);
@@ -325,7 +410,8 @@ public class DynamoDbLeaseTable implements LeaseTable {
         names.keySet().retainAll(used);
         UpdateItemRequest request = UpdateItemRequest.builder().tableName(tableName).key(key(expected.leaseKey()))
                 .updateExpression(updateExpression).conditionExpression(condition)
-                .expressionAttributeNames(names).expressionAttributeValues(allValues).build();
+                .expressionAttributeNames(names).expressionAttributeValues(allValues)
+                .overrideConfiguration(writeTimeouts::apply).build();
         try {
             dynamoDb.updateItem(request);
         }

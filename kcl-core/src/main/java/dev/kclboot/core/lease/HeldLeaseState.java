@@ -1,11 +1,14 @@
 package dev.kclboot.core.lease;
 
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A lease this worker holds: the last version it wrote, the concurrency token of this tenure (a lease lost and taken
- * back gets a new token, so a checkpointer of the old tenure cannot write), and when it was last renewed.
- * Guarded by its own monitor: renewal and checkpoint both increment the counter and must not race.
+ * A lease this worker holds: what it knows of the row, the token of this tenure (a lease lost and taken back gets a
+ * new token, so a checkpointer of the old tenure cannot write), and when the last write that succeeded was sent.
+ * <p>
+ * The monitor guards only these fields and is never held during a DynamoDB call: a slow checkpoint does not delay a
+ * renewal, and neither waits for the other (the table's writes by the owner commute, see {@link LeaseTable}).
  */
 final class HeldLeaseState {
 
@@ -13,27 +16,51 @@ final class HeldLeaseState {
 
     private final UUID token = UUID.randomUUID();
 
-    private long lastRenewalNanos;
+    /** When the latest successful write was sent: peers saw the counter move no earlier than that. */
+    private long lastWriteNanos;
 
-    HeldLeaseState(Lease lease, long nowNanos) {
+    private final AtomicBoolean renewing = new AtomicBoolean();
+
+    HeldLeaseState(Lease lease, long sentNanos) {
         this.lease = lease;
-        this.lastRenewalNanos = nowNanos;
+        this.lastWriteNanos = sentNanos;
     }
 
     synchronized Lease lease() {
         return lease;
     }
 
-    synchronized void update(Lease lease, long nowNanos) {
-        this.lease = lease;
-        this.lastRenewalNanos = nowNanos;
-    }
-
     UUID token() {
         return token;
     }
 
-    synchronized long lastRenewalNanos() {
-        return lastRenewalNanos;
+    synchronized long lastWriteNanos() {
+        return lastWriteNanos;
+    }
+
+    /** A renewal sent at {@code sentNanos} succeeded with this counter. */
+    synchronized void renewed(long counter, long sentNanos) {
+        lease = lease.withCounter(Math.max(counter, lease.leaseCounter()));
+        lastWriteNanos = Math.max(lastWriteNanos, sentNanos);
+    }
+
+    /** A checkpoint sent at {@code sentNanos} succeeded. */
+    synchronized void checkpointed(Lease written, long sentNanos) {
+        lease = written.withCounter(Math.max(written.leaseCounter(), lease.leaseCounter()));
+        lastWriteNanos = Math.max(lastWriteNanos, sentNanos);
+    }
+
+    /** The lease is being handed to another worker: the row as the requester left it (this worker drains it). */
+    synchronized void handingOver(Lease row) {
+        lease = row.withCounter(Math.max(row.leaseCounter(), lease.leaseCounter()));
+    }
+
+    /** Claims the right to renew now; false while a renewal of this lease is still in flight. */
+    boolean startRenewal() {
+        return renewing.compareAndSet(false, true);
+    }
+
+    void renewalDone() {
+        renewing.set(false);
     }
 }

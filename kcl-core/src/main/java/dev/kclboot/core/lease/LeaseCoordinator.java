@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 
 import dev.kclboot.core.aws.AwsFailures;
@@ -58,8 +60,18 @@ public class LeaseCoordinator {
 
     private volatile @Nullable Instant lastRenewal;
 
+    private final Executor renewals;
+
+    private final long renewalIntervalNanos;
+
+    /**
+     * @param renewals runs the renewals of a round concurrently (a bounded pool: one slow call must not delay the
+     * others)
+     */
     public LeaseCoordinator(LeaseTable table, String workerId, Duration failoverTime, int maxLeasesPerWorker,
-            int maxLeasesToSteal, LeaseEvents events) {
+            int maxLeasesToSteal, LeaseEvents events, Executor renewals) {
+        this.renewals = renewals;
+        this.renewalIntervalNanos = failoverTime.toNanos() / 3;
         this.table = table;
         this.workerId = workerId;
         this.failoverNanos = failoverTime.toNanos();
@@ -81,8 +93,10 @@ public class LeaseCoordinator {
      * Takes what this worker should hold, from one scan of the table.
      * @param scanned the leases of the streams this worker consumes now, as just scanned
      * @param excluded leases this worker must not take now (e.g. its backoff after a consumer failure on the shard)
+     * @return whether the table is settled: nothing free, expired or being handed over, and nothing for this worker
+     * to take or ask for (the control loop then scans less often)
      */
-    public void takeLeases(List<Lease> scanned, Predicate<Lease> excluded) {
+    public boolean takeLeases(List<Lease> scanned, Predicate<Lease> excluded) {
         if (held.isEmpty()) {
             // Nothing to renew: reading the table is what shows this worker is in touch with it.
             lastRenewal = Instant.now();
@@ -107,8 +121,13 @@ public class LeaseCoordinator {
         }
         // A lease in the middle of someone else's handoff is left alone unless its worker went silent.
         Predicate<Lease> notNow = excluded.or(lease -> lease.isHandoffPending() && !expiry.isExpired(lease, now));
-        for (Lease lease : taker.selectLeasesToTake(scanned, candidate -> expiry.isExpired(candidate, now), waiting,
-                notNow)) {
+        List<Lease> selected = taker.selectLeasesToTake(scanned, candidate -> expiry.isExpired(candidate, now), waiting,
+                notNow);
+        boolean settled = selected.isEmpty() && requestedHandoffs.isEmpty() && scanned.stream()
+                .noneMatch(lease -> !lease.isFinished() && !waiting.test(lease)
+                        && (lease.isFree() || lease.isHandoffPending() || expiry.isExpired(lease, now)
+                                || (lease.isOwnedBy(workerId) && !held.containsKey(lease.leaseKey()))));
+        for (Lease lease : selected) {
             if (lease.isFree() || expiry.isExpired(lease, now)) {
                 tryTake(lease, now);
             }
@@ -116,6 +135,7 @@ public class LeaseCoordinator {
                 requestHandoff(lease, now);
             }
         }
+        return settled;
     }
 
     /** A lease handed to this worker whose previous owner has not released it yet. */
@@ -128,7 +148,7 @@ public class LeaseCoordinator {
         try {
             Lease taken = table.takeOverHandoff(lease, workerId);
             requestedHandoffs.remove(lease.leaseKey());
-            held.put(taken.leaseKey(), new HeldLeaseState(taken, System.nanoTime()));
+            held.put(taken.leaseKey(), new HeldLeaseState(taken, now));
             logger.info("Took lease {}: {} did not hand it over within the failover time", lease.leaseKey(),
                     lease.checkpointOwner());
             events.leaseTaken(taken.leaseKey());
@@ -158,10 +178,11 @@ public class LeaseCoordinator {
     }
 
     private void tryTake(Lease observed, long now) {
+        long sent = System.nanoTime();
         try {
             Lease taken = table.take(observed, workerId);
             requestedHandoffs.remove(observed.leaseKey());
-            held.put(taken.leaseKey(), new HeldLeaseState(taken, System.nanoTime()));
+            held.put(taken.leaseKey(), new HeldLeaseState(taken, sent));
             String from = observed.actualOwner();
             if (from != null && !from.equals(workerId)) {
                 logger.info("Took lease {} from {}", observed.leaseKey(), from);
@@ -181,59 +202,101 @@ public class LeaseCoordinator {
     }
 
     /**
-     * Renews every held lease once. A lease that was not renewed in time is dropped first (it is no longer held
-     * locally; see the class comment). The round counts as a renewal ({@link #lastRenewal()}) only when DynamoDB
-     * answered for every held lease; a round without leases proves nothing (see {@link #takeLeases}).
+     * Renews every held lease once, concurrently on the renewal executor, and waits for the round for at most one
+     * renewal interval (a renewal still in flight then is not started again for its lease). A lease that was not
+     * renewed in time is dropped first (it is no longer held locally; see the class comment). The round counts as a
+     * renewal ({@link #lastRenewal()}) only when DynamoDB answered for every held lease; a round without leases
+     * proves nothing (see {@link #takeLeases}).
      */
     public void renewLeases() {
-        boolean allRenewed = true;
-        boolean answered = false;
+        List<CompletableFuture<Boolean>> round = new java.util.ArrayList<>();
         for (var entry : held.entrySet()) {
+            String leaseKey = entry.getKey();
             HeldLeaseState state = entry.getValue();
-            synchronized (state) {
-                if (held.get(entry.getKey()) != state) {
-                    continue;
-                }
-                if (System.nanoTime() - state.lastRenewalNanos() > heldNanos) {
-                    drop(entry.getKey(), state, "it was not renewed for " + heldNanos / 1_000_000
-                            + " ms: peers may take it after the failover time");
-                    allRenewed = false;
-                    continue;
-                }
-                try {
-                    renew(entry.getKey(), state);
-                    answered = true;
-                }
-                catch (LeaseLostException ex) {
-                    answered = true;
-                    drop(entry.getKey(), state, "another worker changed it");
-                }
-                catch (RuntimeException ex) {
-                    allRenewed = false;
-                    logger.warn("Could not renew lease {}: {}", entry.getKey(), AwsFailures.describe(ex));
-                }
+            if (System.nanoTime() - state.lastWriteNanos() > heldNanos) {
+                drop(leaseKey, state, "it was not renewed for " + heldNanos / 1_000_000
+                        + " ms: peers may take it after the failover time");
+                round.add(CompletableFuture.completedFuture(false));
+                continue;
             }
+            if (!state.startRenewal()) {
+                round.add(CompletableFuture.completedFuture(false)); // The previous renewal is still in flight.
+                continue;
+            }
+            CompletableFuture<Boolean> renewal = new CompletableFuture<>();
+            try {
+                renewals.execute(() -> {
+                    try {
+                        renewal.complete(renewOnce(leaseKey, state));
+                    }
+                    finally {
+                        state.renewalDone();
+                    }
+                });
+            }
+            catch (java.util.concurrent.RejectedExecutionException ex) {
+                state.renewalDone();
+                renewal.complete(false);
+            }
+            round.add(renewal);
         }
-        if (allRenewed && answered) {
+        if (round.isEmpty()) {
+            return;
+        }
+        boolean allRenewed;
+        try {
+            CompletableFuture.allOf(round.toArray(CompletableFuture[]::new))
+                    .get(renewalIntervalNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            allRenewed = round.stream().allMatch(CompletableFuture::join);
+        }
+        catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException ex) {
+            allRenewed = false;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (allRenewed) {
             lastRenewal = Instant.now();
         }
     }
 
-    /** Renews under the state's lock; a handoff request found on the way is taken in and renewed again. */
-    private void renew(String leaseKey, HeldLeaseState state) {
+    /** One renewal; true when DynamoDB answered (renewed, or told that the lease is gone). */
+    private boolean renewOnce(String leaseKey, HeldLeaseState state) {
+        if (held.get(leaseKey) != state) {
+            return true;
+        }
         try {
-            state.update(table.renew(state.lease()), System.nanoTime());
+            renew(leaseKey, state);
+            return true;
+        }
+        catch (LeaseLostException ex) {
+            drop(leaseKey, state, "another worker changed it");
+            return true;
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Could not renew lease {}: {}", leaseKey, AwsFailures.describe(ex));
+            return false;
+        }
+    }
+
+    /** Renews; a handoff request found on the way is taken in and the lease renewed again as its draining owner. */
+    private void renew(String leaseKey, HeldLeaseState state) {
+        long sent = System.nanoTime();
+        try {
+            state.renewed(table.renew(state.lease()).leaseCounter(), sent);
         }
         catch (HandoffRequestedException ex) {
             handoffRequested(leaseKey, state, ex.current());
-            state.update(table.renew(state.lease()), System.nanoTime());
+            sent = System.nanoTime();
+            state.renewed(table.renew(state.lease()).leaseCounter(), sent);
         }
     }
 
     /** Takes in the lease as the requester left it, and tells the consumer to finish (once). */
     private void handoffRequested(String leaseKey, HeldLeaseState state, Lease current) {
         boolean first = !state.lease().isHandoffPending();
-        state.update(current, state.lastRenewalNanos());
+        state.handingOver(current);
         if (first) {
             logger.info("Handing lease {} over to {}: finishing its batch, checkpointing, releasing", leaseKey,
                     current.leaseOwner());
@@ -261,7 +324,7 @@ public class LeaseCoordinator {
     public boolean isHeld(String leaseKey, UUID token) {
         HeldLeaseState state = held.get(leaseKey);
         return state != null && state.token().equals(token)
-                && System.nanoTime() - state.lastRenewalNanos() <= heldNanos;
+                && System.nanoTime() - state.lastWriteNanos() <= heldNanos;
     }
 
     /** Whether the lease is being handed to another worker (this one drains it). */
@@ -280,26 +343,26 @@ public class LeaseCoordinator {
      */
     public Lease checkpoint(String leaseKey, UUID token, ExtendedSequenceNumber checkpoint) {
         HeldLeaseState state = requireHeld(leaseKey, token);
-        synchronized (state) {
-            if (held.get(leaseKey) != state || !isHeld(leaseKey, token)) {
-                throw new LeaseLostException(leaseKey);
-            }
+        if (held.get(leaseKey) != state || !isHeld(leaseKey, token)) {
+            throw new LeaseLostException(leaseKey);
+        }
+        long sent = System.nanoTime();
+        try {
+            Lease updated;
             try {
-                Lease updated;
-                try {
-                    updated = table.checkpoint(state.lease(), checkpoint);
-                }
-                catch (HandoffRequestedException ex) {
-                    handoffRequested(leaseKey, state, ex.current());
-                    updated = table.checkpoint(state.lease(), checkpoint);
-                }
-                state.update(updated, System.nanoTime());
-                return updated;
+                updated = table.checkpoint(state.lease(), checkpoint);
             }
-            catch (LeaseLostException ex) {
-                drop(leaseKey, state, "another worker changed it");
-                throw ex;
+            catch (HandoffRequestedException ex) {
+                handoffRequested(leaseKey, state, ex.current());
+                sent = System.nanoTime();
+                updated = table.checkpoint(state.lease(), checkpoint);
             }
+            state.checkpointed(updated, sent);
+            return updated;
+        }
+        catch (LeaseLostException ex) {
+            drop(leaseKey, state, "another worker changed it");
+            throw ex;
         }
     }
 
@@ -309,31 +372,26 @@ public class LeaseCoordinator {
      */
     public void release(String leaseKey, UUID token) {
         HeldLeaseState state = held.get(leaseKey);
-        if (state == null || !state.token().equals(token)) {
+        if (state == null || !state.token().equals(token) || !held.remove(leaseKey, state)) {
             return;
         }
-        synchronized (state) {
-            if (!held.remove(leaseKey, state)) {
-                return;
-            }
+        try {
             try {
-                try {
-                    table.release(state.lease());
-                }
-                catch (HandoffRequestedException ex) {
-                    handoffRequested(leaseKey, state, ex.current());
-                    table.release(state.lease());
-                }
-                logger.info(state.lease().isHandoffPending() ? "Handed lease {} over to {}" : "Released lease {}",
-                        leaseKey, state.lease().leaseOwner());
+                table.release(state.lease());
             }
-            catch (LeaseLostException ex) {
-                logger.info("Lease {} was taken by another worker before it could be released", leaseKey);
+            catch (HandoffRequestedException ex) {
+                state.handingOver(ex.current());
+                table.release(state.lease());
             }
-            catch (RuntimeException ex) {
-                logger.warn("Could not release lease {} ({}); it will expire after the failover time", leaseKey,
-                        AwsFailures.describe(ex));
-            }
+            logger.info(state.lease().isHandoffPending() ? "Handed lease {} over to {}" : "Released lease {}",
+                    leaseKey, state.lease().leaseOwner());
+        }
+        catch (LeaseLostException ex) {
+            logger.info("Lease {} was taken by another worker before it could be released", leaseKey);
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Could not release lease {} ({}); it will expire after the failover time", leaseKey,
+                    AwsFailures.describe(ex));
         }
     }
 

@@ -114,13 +114,22 @@ public class EngineMetrics {
                 .description("How far the last read was behind the tip of the shard").register(registry));
     }
 
-    /** Removes the shard's lag gauge (its consumer stopped on this worker). */
+    /**
+     * Removes the shard's meters (its consumer stopped on this worker), so series do not pile up with every reshard
+     * and lease move; a consumer of the shard started later registers them again (counters start from zero, which
+     * rate queries handle as a reset). The consumer-failure counter is kept: it counts across tenures.
+     */
     public void shardStopped(StreamRef stream, String shardId) {
         String key = stream.streamName() + "/" + shardId;
-        Meter gauge = lagGauges.remove(key);
+        lagGauges.remove(key);
         lag.remove(key);
-        if (registry != null && gauge != null) {
-            registry.remove(gauge);
+        if (registry == null) {
+            return;
+        }
+        for (Meter meter : io.micrometer.core.instrument.search.Search.in(registry).tags(shardTags(stream, shardId)).meters()) {
+            if (meter.getId().getName().startsWith("kcl.") && !meter.getId().getName().equals(CONSUMER_FAILURES)) {
+                registry.remove(meter);
+            }
         }
     }
 
