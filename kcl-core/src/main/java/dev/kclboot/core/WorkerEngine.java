@@ -21,6 +21,9 @@ import dev.kclboot.core.backoff.ExponentialBackoff;
 import dev.kclboot.core.consumer.ConsumerContext;
 import dev.kclboot.core.consumer.ReadAheadBudget;
 import dev.kclboot.core.consumer.ShardConsumer;
+import dev.kclboot.core.fetch.PollingFetcher;
+import dev.kclboot.core.fetch.PollingShardReader;
+import dev.kclboot.core.fetch.ShardReaderFactory;
 import dev.kclboot.core.lease.DynamoDbLeaseTable;
 import dev.kclboot.core.lease.HeldLeaseView;
 import dev.kclboot.core.lease.Lease;
@@ -129,13 +132,18 @@ final class WorkerEngine {
         DeaggregationListener deaggregationListener = config.meterRegistry() == null ? DeaggregationListener.NONE
                 : new MicrometerDeaggregationListener(config.meterRegistry(),
                         io.micrometer.core.instrument.Tags.of("application", config.applicationName()));
-        return new ConsumerContext(config.kinesis(), coordinator, new ChildLeases(table, lister),
+        ShardReaderFactory polling = (stream, shardId, checkpoint, converter) -> {
+            PollingFetcher fetcher = new PollingFetcher(config.kinesis(), stream, shardId, config.maxRecords(),
+                    config.idleTimeBetweenReads(), converter, metrics);
+            fetcher.start(checkpoint, config.initialPosition());
+            return new PollingShardReader(fetcher, fetchingPool, timerThread);
+        };
+        return new ConsumerContext(polling, coordinator, new ChildLeases(table, lister),
                 new ShardPresence(config.kinesis(), lister), config.processorFactory(),
-                new RecordDeaggregator(deaggregationListener), config.initialPosition(), config.maxRecords(),
-                config.idleTimeBetweenReads(),
+                new RecordDeaggregator(deaggregationListener), config.initialPosition(),
                 new ExponentialBackoff(config.processingRetryInitialBackoff(), config.processingRetryMaxBackoff()),
                 new ExponentialBackoff(Duration.ofMillis(200), Duration.ofSeconds(30)), config.skipFailedBatches(),
-                states::isPaused, metrics, processingPool, fetchingPool, timerThread, supervisor, readAhead);
+                states::isPaused, metrics, processingPool, timerThread, supervisor, readAhead);
     }
 
     private void renew() {

@@ -11,7 +11,7 @@ import dev.kclboot.core.aws.AwsFailures;
 import dev.kclboot.core.checkpoint.ShardCheckpointer;
 import dev.kclboot.core.fetch.FetchOutcome;
 import dev.kclboot.core.fetch.FetchResult;
-import dev.kclboot.core.fetch.PollingFetcher;
+import dev.kclboot.core.fetch.ShardReader;
 import dev.kclboot.core.fetch.RecordConverter;
 import dev.kclboot.core.lease.HeldLeaseView;
 import dev.kclboot.core.lease.Lease;
@@ -105,7 +105,7 @@ public final class ShardConsumer {
 
     private @Nullable ShardCheckpointer checkpointer;
 
-    private @Nullable PollingFetcher fetcher;
+    private @Nullable ShardReader reader;
 
     private @Nullable PendingRead pending;
 
@@ -246,10 +246,7 @@ public final class ShardConsumer {
         HashKeyRange range = (lease.startingHashKey() == null || lease.endingHashKey() == null) ? null
                 : HashKeyRange.of(lease.startingHashKey(), lease.endingHashKey());
         RecordConverter converter = (shard, record) -> context.deaggregator().deaggregate(shard, record, range);
-        PollingFetcher created2 = new PollingFetcher(context.kinesis(), stream, shardId, context.maxRecords(),
-                context.idleTimeBetweenReads(), converter, context.metrics());
-        created2.start(checkpoint, context.initialPosition());
-        fetcher = created2;
+        reader = context.readers().create(stream, shardId, checkpoint, converter);
         alreadyDone = checkpoint.isSentinel() ? null : checkpoint;
         phase = Phase.READING;
     }
@@ -542,54 +539,30 @@ public final class ShardConsumer {
     }
 
     private void scheduleRead(@Nullable Duration explicitDelay) {
-        PollingFetcher reader = fetcher;
-        if (reader == null || pending != null) {
+        ShardReader current = reader;
+        if (current == null || pending != null) {
             return;
         }
         PendingRead read = new PendingRead();
         pending = read;
-        Duration delay = explicitDelay != null ? explicitDelay : reader.delayBeforeNextRead();
-        Runnable call = () -> {
-            if (read.isCancelled()) {
-                return;
+        current.request(explicitDelay, outcome -> {
+            if (!read.isCancelled()) {
+                read.complete(outcome);
+                runner.wake();
             }
-            FetchOutcome outcome;
-            try {
-                outcome = reader.read();
-            }
-            catch (RuntimeException ex) {
-                outcome = new FetchOutcome.Failed("kinesis:GetRecords", ex);
-            }
-            read.complete(outcome);
-            runner.wake();
-        };
-        try {
-            if (delay.isZero() || delay.isNegative()) {
-                context.fetching().execute(call);
-            }
-            else {
-                context.timer().schedule(() -> execute(call), delay.toNanos(), TimeUnit.NANOSECONDS);
-            }
-        }
-        catch (RejectedExecutionException ex) {
-            // The worker is stopping.
-        }
+        });
     }
 
-    private void execute(Runnable call) {
-        try {
-            context.fetching().execute(call);
-        }
-        catch (RejectedExecutionException ex) {
-            // The worker is stopping.
-        }
-    }
-
+    /** Drops the read in flight; the reader is closed, since no read follows. */
     private void cancelPendingRead() {
         PendingRead read = pending;
         pending = null;
         if (read != null) {
             read.cancel();
+        }
+        ShardReader current = reader;
+        if (current != null) {
+            current.close();
         }
     }
 
