@@ -1,10 +1,10 @@
 package dev.kclboot.core.processor;
 
-import dev.kclboot.core.record.KinesisRecord;
 import java.util.List;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.record.ExtendedSequenceNumber;
+import dev.kclboot.core.record.KinesisRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
