@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.kclboot.core.HeldLease;
+import dev.kclboot.core.ShardFailure;
 import dev.kclboot.core.Worker;
 import dev.kclboot.core.WorkerState;
 import dev.kclboot.multilang.processor.ChildSnapshot;
@@ -79,14 +80,18 @@ final class WorkerView {
         return map;
     }
 
-    /** The running children, an addition of this host. */
-    static List<Map<String, Object>> children(List<ChildSnapshot> children) {
+    /**
+     * The running children, an addition of this host; {@code failuresBefore} is how often the shard's consumer failed
+     * on this worker (a failed child ends its consumer) since the shard last made progress here.
+     */
+    static List<Map<String, Object>> children(List<ChildSnapshot> children, List<ShardFailure> failures) {
         return children.stream().map(child -> {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("shardId", child.shardId());
             map.put("pid", child.pid());
             map.put("startedAt", child.startedAt());
-            map.put("failuresBefore", child.failuresInARow());
+            map.put("failuresBefore", failures.stream().filter(failure -> failure.shardId().equals(child.shardId()))
+                    .mapToInt(ShardFailure::failures).sum());
             return map;
         }).toList();
     }
