@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What fails the start, with a message that says what to fix, and what does not: a child that exits before it
  * answers {@code initialize} ends its shard's tenure as a consumer failure, and the shard gets a new child after the
- * engine's consumer-failure backoff, which doubles while it keeps failing; the host stays up.
+ * engine's consumer-failure backoff, which doubles while it keeps failing; the host stays up, and its health is DOWN
+ * once the shard has failed for longer than the failover time.
  */
 @EmbeddedKinesis
 class StartFailureIT {
@@ -56,12 +61,13 @@ class StartFailureIT {
     }
 
     @Test
-    void aChildThatDiesBeforeInitializeIsRetriedWithADoublingBackoff(LocalKinesis local) {
+    void aChildThatDiesBeforeInitializeIsRetriedWithADoublingBackoffAndHealthGoesDown(LocalKinesis local)
+            throws Exception {
         String stream = local.createStream(1);
         try (TestHosts hosts = new TestHosts(local, directory);
                 LogCapture log = new LogCapture("dev.kclboot.core.ConsumerSupervisor")) {
             MultiLangHost.Running host = hosts.start(hosts.properties(LocalKinesis.uniqueName("app"), stream,
-                    "python3 -c exit(5)"));
+                    "python3 -c exit(5)"), "--management-port", "0");
             await().atMost(Duration.ofSeconds(60)).until(() -> releases(log).size() >= 3);
             // Read at once: the next child starts 2 s after the third failure at the earliest.
             List<ILoggingEvent> releases = releases(log);
@@ -92,7 +98,24 @@ class StartFailureIT {
                         .isGreaterThanOrEqualTo(delays.get(i - 1));
             }
             assertThat(worker.state()).isEqualTo(WorkerState.RUNNING);
+            // Failing for longer than the failover time (1.5 s): health is DOWN and names the shard and the child.
+            int port = host.management().port();
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/actuator/health").statusCode() == 503);
+            HttpResponse<String> health = get(port, "/actuator/health");
+            assertThat(health.body()).containsPattern("\"shardFailures\":\\[\\{\"streamName\":\"" + stream
+                    + "\",\"shardId\":\"shardId-000000000000\",\"failures\":\\d+,")
+                    .containsPattern("\"problem\":\"shard shardId-000000000000 of stream " + stream
+                            + " has failed \\d+ times since [^\"]+: ShardFailedException: The record processor of "
+                            + "shardId-000000000000 closed its stdout \\(exit code 5\\)")
+                    .endsWith("\"status\":\"DOWN\"}},\"status\":\"DOWN\"}");
+            assertThat(get(port, "/actuator/kinesis").body()).contains("\"shardFailures\":[{\"streamName\":\""
+                    + stream + "\",\"shardId\":\"shardId-000000000000\"", "\"deletedStreams\":{}");
         }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The engine's line for each consumer failure: the shard is released and kept off for the backoff. */
