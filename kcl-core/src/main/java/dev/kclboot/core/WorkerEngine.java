@@ -170,6 +170,7 @@ final class WorkerEngine {
         long deadline = System.nanoTime() + timeout.toNanos();
         logger.info("Worker {} shutting down: finishing batches, checkpointing, releasing {} leases", config.workerId(),
                 coordinator.heldLeases().size());
+        supervisor.stopStarting();
         threads.control.shutdown();
         awaitTermination(threads.control, deadline);
         supervisor.requestShutdownAll();

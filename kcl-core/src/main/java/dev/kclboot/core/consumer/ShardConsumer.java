@@ -157,6 +157,12 @@ public final class ShardConsumer {
         return millisBehindLatest;
     }
 
+    /** The checkpoint stored for the shard as far as this consumer knows (the lease's until the processor writes). */
+    public ExtendedSequenceNumber lastCheckpoint() {
+        ShardCheckpointer current = checkpointer;
+        return current == null ? tenure.lease().checkpoint() : current.lastCheckpoint();
+    }
+
     /** Whether the consumer has stopped for good (after its processor's shutdown, or abandoned). */
     public boolean isFinished() {
         return done;
@@ -503,8 +509,10 @@ public final class ShardConsumer {
         if (stopIfAbandoned()) {
             return;
         }
+        // Failures the engine or the processor already described need no stack trace.
+        boolean described = cause instanceof ShardConsumerException || cause instanceof ShardFailedException;
         logger.error("Consumer of shard {} of stream {} failed: {}", shardId, stream, cause.getMessage(),
-                cause instanceof ShardConsumerException ? null : cause);
+                described ? null : cause);
         cancelPendingRead();
         dropBatch();
         RecordProcessor target = processor;
