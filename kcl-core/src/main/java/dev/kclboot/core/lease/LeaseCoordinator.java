@@ -126,9 +126,10 @@ public class LeaseCoordinator {
             return;
         }
         try {
+            long sent = System.nanoTime();
             Lease taken = table.takeOverHandoff(lease, workerId);
             requestedHandoffs.remove(lease.leaseKey());
-            held.put(taken.leaseKey(), new HeldLeaseState(taken, System.nanoTime()));
+            held.put(taken.leaseKey(), new HeldLeaseState(taken, sent));
             logger.info("Took lease {}: {} did not hand it over within the failover time", lease.leaseKey(),
                     lease.checkpointOwner());
             events.leaseTaken(taken.leaseKey());
@@ -159,9 +160,10 @@ public class LeaseCoordinator {
 
     private void tryTake(Lease observed, long now) {
         try {
+            long sent = System.nanoTime();
             Lease taken = table.take(observed, workerId);
             requestedHandoffs.remove(observed.leaseKey());
-            held.put(taken.leaseKey(), new HeldLeaseState(taken, System.nanoTime()));
+            held.put(taken.leaseKey(), new HeldLeaseState(taken, sent));
             String from = observed.actualOwner();
             if (from != null && !from.equals(workerId)) {
                 logger.info("Took lease {} from {}", observed.leaseKey(), from);
@@ -219,14 +221,19 @@ public class LeaseCoordinator {
         }
     }
 
-    /** Renews under the state's lock; a handoff request found on the way is taken in and renewed again. */
+    /**
+     * Renews under the state's lock; a handoff request found on the way is taken in and renewed again. The renewal
+     * counts from when its write was sent: it landed after that, but its answer may come much later.
+     */
     private void renew(String leaseKey, HeldLeaseState state) {
+        long sent = System.nanoTime();
         try {
-            state.update(table.renew(state.lease()), System.nanoTime());
+            state.update(table.renew(state.lease()), sent);
         }
         catch (HandoffRequestedException ex) {
             handoffRequested(leaseKey, state, ex.current());
-            state.update(table.renew(state.lease()), System.nanoTime());
+            sent = System.nanoTime();
+            state.update(table.renew(state.lease()), sent);
         }
     }
 
@@ -286,14 +293,16 @@ public class LeaseCoordinator {
             }
             try {
                 Lease updated;
+                long sent = System.nanoTime();
                 try {
                     updated = table.checkpoint(state.lease(), checkpoint);
                 }
                 catch (HandoffRequestedException ex) {
                     handoffRequested(leaseKey, state, ex.current());
+                    sent = System.nanoTime();
                     updated = table.checkpoint(state.lease(), checkpoint);
                 }
-                state.update(updated, System.nanoTime());
+                state.update(updated, sent);
                 return updated;
             }
             catch (LeaseLostException ex) {

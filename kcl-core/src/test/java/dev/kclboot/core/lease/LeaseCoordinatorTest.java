@@ -54,8 +54,8 @@ import static org.awaitility.Awaitility.await;
  * {@code handoffRequested} event); {@code release} completes it and the requester takes it at its next round; an owner
  * that does not complete within the failover time (draining or silent) is taken over;</li>
  * <li>local expiry: a lease whose last successful write is older than the failover time minus a third is not held,
- * also when renewals are attempted and fail; the next renewal round drops it with one {@code leaseLost} event;
- * {@code lastRenewal};</li>
+ * also when renewals are attempted and fail, and counted from when the write was sent when its answer came late; the
+ * next renewal round drops it with one {@code leaseLost} event; {@code lastRenewal};</li>
  * <li>lost leases: a checkpoint or renewal of a lease another worker took throws/drops it with one event; an earlier
  * tenure's token can neither checkpoint nor release;</li>
  * <li>writes that landed although the call failed (a 500 instead of the answer, with and without the SDK retrying and
@@ -487,6 +487,34 @@ class LeaseCoordinatorTest {
                 .isInstanceOf(LeaseLostException.class);
     }
 
+    enum SlowWrite {
+        RENEWAL, CHECKPOINT
+    }
+
+    @ParameterizedTest
+    @EnumSource(SlowWrite.class)
+    void aWriteWhoseAnswerCameLateCountsFromBeforeItLanded(SlowWrite write) {
+        create("shard-0");
+        Faults faults = new Faults();
+        LeaseCoordinator a = coordinator("A", faultyTable(faults, false), FAILOVER, 100, 1);
+        a.takeLeases(scan(), NONE);
+        UUID token = token(a, "shard-0");
+        faults.delayNextAnswer("shard-0", FAILOVER.dividedBy(2));
+        if (write == SlowWrite.RENEWAL) {
+            a.renewLeases();
+        }
+        else {
+            a.checkpoint("shard-0", token, ExtendedSequenceNumber.of("12"));
+        }
+        assertThat(row("shard-0").leaseCounter()).as("the write landed").isEqualTo(2);
+        long landedBy = faults.answeredAtNanos();
+        assertThat(landedBy).isPositive();
+        // Peers count the failover time from when they see the new counter: after it landed, maybe right after.
+        sleepUntil(landedBy + HELD.plusMillis(20).toNanos());
+        assertThat(a.isHeld("shard-0", token))
+                .as("held at most the failover time minus a third after the write landed").isFalse();
+    }
+
     @Test
     void aRoundInWhichOneRenewalFailedIsNotARenewal() {
         create("shard-0", "shard-1");
@@ -892,6 +920,12 @@ class LeaseCoordinatorTest {
 
         final AtomicInteger updateAttempts = new AtomicInteger();
 
+        private volatile @Nullable String slowKey;
+
+        private volatile long answerDelayMillis;
+
+        private volatile long answeredAtNanos;
+
         private volatile @Nullable String failingKey;
 
         /** Every UpdateItem of this lease (none when null) fails before it is sent. */
@@ -917,6 +951,17 @@ class LeaseCoordinatorTest {
             ambiguousLeft.set(1);
         }
 
+        /** The answer of the next UpdateItem of this lease arrives, then waits this long before the caller gets it. */
+        void delayNextAnswer(String leaseKey, Duration delay) {
+            slowKey = leaseKey;
+            answerDelayMillis = delay.toMillis();
+        }
+
+        /** When the delayed answer had arrived (its write had landed by then). */
+        long answeredAtNanos() {
+            return answeredAtNanos;
+        }
+
         void assertInjected(Ambiguity how) {
             assertThat(injected).as("faults injected").hasValue(1);
             assertThat(updateAttempts).as("UpdateItem attempts").hasValue(how.attempts);
@@ -939,6 +984,16 @@ class LeaseCoordinatorTest {
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
             if (countingAttempts && context.request() instanceof UpdateItemRequest && matches(context, ambiguousKey)) {
                 updateAttempts.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+            long delay = answerDelayMillis;
+            if (delay > 0 && context.request() instanceof UpdateItemRequest && matches(context, slowKey)) {
+                answerDelayMillis = 0;
+                answeredAtNanos = System.nanoTime();
+                sleep(Duration.ofMillis(delay));
             }
         }
 
