@@ -262,6 +262,15 @@ public class DynamoDbLeaseTable implements LeaseTable {
             }
             throw new LeaseLostException(observed.leaseKey());
         }
+        catch (SdkException ex) {
+            if (mayHaveLanded(ex)) {
+                Optional<Lease> row = readBack(observed.leaseKey(), ex);
+                if (row.isPresent() && row.get().isOwnedBy(newOwner) && !row.get().isHandoffPending()) {
+                    return row.get();
+                }
+            }
+            throw ex;
+        }
     }
 
     @Override
