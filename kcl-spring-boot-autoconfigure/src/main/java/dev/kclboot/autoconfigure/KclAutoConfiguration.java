@@ -99,7 +99,8 @@ public final class KclAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     KinesisListenerEndpointRegistry kinesisListenerEndpointRegistry(KinesisWorkerFactory workerFactory,
-            KclProperties properties) {
+            KclProperties properties, Environment environment) {
+        ShutdownPhaseCheck.check(properties.getShutdownTimeout(), environment);
         return new KinesisListenerEndpointRegistry(workerFactory, properties.getShutdownTimeout());
     }
 

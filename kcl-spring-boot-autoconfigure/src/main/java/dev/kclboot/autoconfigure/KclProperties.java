@@ -61,8 +61,9 @@ public class KclProperties implements Validator {
     private final Retry retry = new Retry();
 
     /**
-     * How long a graceful stop may take: batches finish, what is done is checkpointed, leases are released. Keep it
-     * below spring.lifecycle.timeout-per-shutdown-phase (30s).
+     * How long a graceful stop may take: batches finish, what is done is checkpointed, leases are released. Listener
+     * calls still running near its end are abandoned (their records are delivered again). Must be shorter than
+     * spring.lifecycle.timeout-per-shutdown-phase (30s).
      */
     private Duration shutdownTimeout = Duration.ofSeconds(20);
 

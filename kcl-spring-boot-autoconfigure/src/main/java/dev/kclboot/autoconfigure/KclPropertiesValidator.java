@@ -54,6 +54,13 @@ final class KclPropertiesValidator {
             errors.rejectValue("credentials.accessKey", "kcl.required",
                     "kcl.credentials.access-key must be set with kcl.credentials.secret-key");
         }
+        if (hasText(credentials.getSessionToken()) && !(accessKey && secretKey)) {
+            // Without both keys the token would be dropped and the SDK's default chain (other credentials) used.
+            // A global error, not a field error: the startup report would print a field's value, the token.
+            errors.reject("kcl.required",
+                    "kcl.credentials.session-token needs kcl.credentials.access-key and kcl.credentials.secret-key "
+                            + "(the temporary credentials it belongs to)");
+        }
         if (accessKey && hasText(credentials.getProfile())) {
             errors.rejectValue("credentials.profile", "kcl.exclusive",
                     "kcl.credentials.profile and kcl.credentials.access-key exclude each other; set one of them");
