@@ -60,6 +60,8 @@ public class KclProperties implements Validator {
 
     private final Retry retry = new Retry();
 
+    private final Health health = new Health();
+
     /**
      * How long a graceful stop may take: batches finish, what is done is checkpointed, leases are released. Listener
      * calls still running near its end are abandoned (their records are delivered again). Must be shorter than
@@ -171,6 +173,10 @@ public class KclProperties implements Validator {
 
     public Retry getRetry() {
         return retry;
+    }
+
+    public Health getHealth() {
+        return health;
     }
 
     public Duration getShutdownTimeout() {
@@ -392,6 +398,24 @@ public class KclProperties implements Validator {
 
         public void setInterval(Duration interval) {
             this.interval = interval;
+        }
+    }
+
+    /** What the {@code kinesis} health indicator reports as a problem. */
+    public static class Health {
+
+        /**
+         * How long a shard's current record may keep failing (retried, or its recoverer failing), or one listener
+         * call may run, before the shard counts as blocked: the health indicator is DOWN and names the record.
+         */
+        private Duration blockedAfter = Duration.ofMinutes(5);
+
+        public Duration getBlockedAfter() {
+            return blockedAfter;
+        }
+
+        public void setBlockedAfter(Duration blockedAfter) {
+            this.blockedAfter = blockedAfter;
         }
     }
 

@@ -40,6 +40,7 @@ final class KclPropertiesValidator {
         positive("checkpoint.interval", "kcl.checkpoint.interval", properties.getCheckpoint().getInterval());
         retry();
         positive("shutdownTimeout", "kcl.shutdown-timeout", properties.getShutdownTimeout());
+        positive("health.blockedAfter", "kcl.health.blocked-after", properties.getHealth().getBlockedAfter());
     }
 
     private void credentials() {
