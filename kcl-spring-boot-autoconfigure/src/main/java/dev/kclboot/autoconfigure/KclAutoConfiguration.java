@@ -1,5 +1,6 @@
 package dev.kclboot.autoconfigure;
 
+import dev.kclboot.autoconfigure.keys.UnknownKclPropertiesCheck;
 import dev.kclboot.core.Worker;
 import dev.kclboot.spring.annotation.KinesisListenerAnnotationBeanPostProcessor;
 import dev.kclboot.spring.config.KinesisListenerContainerFactory;
@@ -19,6 +20,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -68,6 +71,13 @@ public final class KclAutoConfiguration {
         return new PropertiesKinesisWorkerFactory(properties,
                 ApplicationNames.defaultApplicationName(properties, environment), kinesis, dynamoDb,
                 meterRegistry.getIfUnique(), customizers.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    UnknownKclPropertiesCheck unknownKclPropertiesCheck(ApplicationContext context, ConfigurableEnvironment environment,
+            KclProperties properties) {
+        return new UnknownKclPropertiesCheck(context, environment, properties.isFailOnUnknownProperties());
     }
 
     @Bean

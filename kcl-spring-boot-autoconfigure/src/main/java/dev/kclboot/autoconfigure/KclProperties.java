@@ -21,6 +21,12 @@ public class KclProperties implements Validator {
     /** Whether the Kinesis listener infrastructure is auto-configured. */
     private boolean enabled = true;
 
+    /**
+     * Whether a kcl.* key that no kcl property binds (a typo such as kcl.leese.failover-time) fails the startup;
+     * false logs a warning instead.
+     */
+    private boolean failOnUnknownProperties = true;
+
     /** Whether listeners start with the application context; false to start them through the registry. */
     private boolean autoStartup = true;
 
@@ -85,6 +91,14 @@ public class KclProperties implements Validator {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public boolean isFailOnUnknownProperties() {
+        return failOnUnknownProperties;
+    }
+
+    public void setFailOnUnknownProperties(boolean failOnUnknownProperties) {
+        this.failOnUnknownProperties = failOnUnknownProperties;
     }
 
     public boolean isAutoStartup() {

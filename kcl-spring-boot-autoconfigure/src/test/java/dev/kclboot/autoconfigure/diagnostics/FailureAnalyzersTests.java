@@ -43,7 +43,10 @@ class FailureAnalyzersTests {
                 .hasAtLeastOneElementOfType(InvalidListenerMethodFailureAnalyzer.class)
                 .hasAtLeastOneElementOfType(StreamNotFoundFailureAnalyzer.class)
                 .hasAtLeastOneElementOfType(LeaseTableAccessDeniedFailureAnalyzer.class)
-                .hasAtLeastOneElementOfType(MissingRegionFailureAnalyzer.class);
+                .hasAtLeastOneElementOfType(MissingRegionFailureAnalyzer.class)
+                .hasAtLeastOneElementOfType(AwsCredentialsFailureAnalyzer.class)
+                .hasAtLeastOneElementOfType(EndpointUnreachableFailureAnalyzer.class)
+                .hasAtLeastOneElementOfType(UnknownKclPropertiesFailureAnalyzer.class);
     }
 
     @Test
