@@ -3,7 +3,7 @@ package dev.kclboot.spring.listener;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -52,7 +52,7 @@ public final class KinesisListenerContainer {
 
     private final KinesisListenerMetrics metrics;
 
-    private final Map<ShardDeliveryState, Boolean> shards = new ConcurrentHashMap<>();
+    private final Set<ShardDeliveryState> shards = ConcurrentHashMap.newKeySet();
 
     private final ExecutorService deliveryThreads;
 
@@ -154,7 +154,7 @@ public final class KinesisListenerContainer {
 
     /** What each shard processor of this container is doing now (the shards this instance holds), sorted by stream and shard. */
     public List<ShardStatus> getShardStatuses() {
-        return shards.keySet().stream().map(ShardDeliveryState::snapshot)
+        return shards.stream().map(ShardDeliveryState::snapshot)
                 .sorted(Comparator.comparing(ShardStatus::stream).thenComparing(ShardStatus::shardId)).toList();
     }
 
@@ -208,7 +208,7 @@ public final class KinesisListenerContainer {
     }
 
     void shardStarted(ShardDeliveryState state) {
-        shards.put(state, Boolean.TRUE);
+        shards.add(state);
     }
 
     void shardStopped(ShardDeliveryState state) {
