@@ -56,6 +56,18 @@ final class StartupChecks {
                 if (kind == FailureKind.NOT_FOUND) {
                     throw new StreamNotFoundException(stream.nameOrArn(), String.valueOf(region), ex);
                 }
+                if (kind == FailureKind.CREDENTIALS) {
+                    throw new AwsCredentialsException("Kinesis", "Could not describe Kinesis stream '"
+                            + stream.nameOrArn() + "' in region " + region + ": the credentials "
+                            + AwsFailures.describe(ex), ex);
+                }
+                if (kind == FailureKind.TRANSIENT) {
+                    throw new ServiceUnreachableException("Kinesis", endpointOf(config.kinesis()
+                            .serviceClientConfiguration().endpointOverride(), region), "Could not reach Kinesis at "
+                            + endpointOf(config.kinesis().serviceClientConfiguration().endpointOverride(), region)
+                            + " to describe stream '" + stream.nameOrArn() + "' for "
+                            + config.startupRetryTimeout().toSeconds() + " s: " + AwsFailures.describe(ex), ex);
+                }
                 throw new WorkerStartException("Could not describe Kinesis stream '" + stream.nameOrArn()
                         + "' in region " + region + ": " + action + " " + AwsFailures.verb(kind) + " ("
                         + AwsFailures.describe(ex) + ")" + retriedFor(kind), ex);
@@ -71,10 +83,25 @@ final class StartupChecks {
         }
         catch (SdkException ex) {
             FailureKind kind = AwsFailures.kindOf(ex);
+            String endpoint = endpointOf(config.dynamoDb().serviceClientConfiguration().endpointOverride(),
+                    config.dynamoDb().serviceClientConfiguration().region());
+            if (kind == FailureKind.CREDENTIALS) {
+                throw new AwsCredentialsException("DynamoDB", "Cannot use the lease table '" + table.tableName()
+                        + "': " + action[0] + " had no usable credentials (" + AwsFailures.describe(ex) + ")", ex);
+            }
+            if (kind == FailureKind.TRANSIENT) {
+                throw new ServiceUnreachableException("DynamoDB", endpoint, "Could not reach DynamoDB at " + endpoint
+                        + " for the lease table '" + table.tableName() + "' (" + action[0] + ") for "
+                        + config.startupRetryTimeout().toSeconds() + " s: " + AwsFailures.describe(ex), ex);
+            }
             throw new LeaseTableAccessException(table.tableName(), action[0], "Cannot use the lease table '"
                     + table.tableName() + "': " + action[0] + " " + AwsFailures.verb(kind) + " ("
                     + AwsFailures.describe(ex) + ")" + retriedFor(kind), ex);
         }
+    }
+
+    private static String endpointOf(java.util.Optional<java.net.URI> override, @org.jspecify.annotations.Nullable Region region) {
+        return override.map(java.net.URI::toString).orElse("the AWS endpoint of region " + region);
     }
 
     private String retriedFor(FailureKind kind) {

@@ -1,5 +1,7 @@
 package dev.kclboot.autoconfigure;
 
+import java.util.concurrent.Executor;
+
 import dev.kclboot.autoconfigure.aws.KclClientsConfiguration;
 import dev.kclboot.autoconfigure.keys.UnknownKclPropertiesCheck;
 import dev.kclboot.core.Worker;
@@ -13,18 +15,21 @@ import dev.kclboot.spring.listener.adapter.JacksonPayloadConverter;
 import dev.kclboot.spring.listener.adapter.KinesisPayloadConverter;
 import dev.kclboot.spring.listener.adapter.ListenerMethodAdapterFactory;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,7 +64,20 @@ public final class KclAutoConfiguration {
             ObjectProvider<KinesisWorkerCustomizer> customizers) {
         return new PropertiesKinesisWorkerFactory(properties,
                 ApplicationNames.defaultApplicationName(properties, environment), kinesis, dynamoDb,
-                meterRegistry.getIfUnique(), customizers.orderedStream().toList());
+                meterRegistry.getIfUnique(), customizers.orderedStream().toList(), virtualThreads(environment));
+    }
+
+    /**
+     * Virtual threads for the workers' listener calls and reads when {@code spring.threads.virtual.enabled} is set on
+     * Java 21+ (a waiting listener then costs no platform thread), else null: the engine's bounded pools.
+     */
+    private static @Nullable Executor virtualThreads(Environment environment) {
+        if (!Threading.VIRTUAL.isActive(environment)) {
+            return null;
+        }
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("kcl-");
+        executor.setVirtualThreads(true);
+        return executor;
     }
 
     @Bean

@@ -8,6 +8,7 @@ import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.ExhaustedAction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -67,6 +68,16 @@ public class KclProperties implements Validator {
     private final Retry retry = new Retry();
 
     private final Health health = new Health();
+
+    private final Client client = new Client();
+
+    private final Consumer consumer = new Consumer();
+
+    /**
+     * How long the start retries throttling, 5xx and timeouts of Kinesis and DynamoDB before it fails; definite
+     * answers (not found, access denied, no credentials) fail at once.
+     */
+    private Duration startupRetryTimeout = Duration.ofSeconds(30);
 
     /**
      * How long a graceful stop may take: batches finish, what is done is checkpointed, leases are released. Listener
@@ -191,6 +202,22 @@ public class KclProperties implements Validator {
 
     public Health getHealth() {
         return health;
+    }
+
+    public Client getClient() {
+        return client;
+    }
+
+    public Consumer getConsumer() {
+        return consumer;
+    }
+
+    public Duration getStartupRetryTimeout() {
+        return startupRetryTimeout;
+    }
+
+    public void setStartupRetryTimeout(Duration startupRetryTimeout) {
+        this.startupRetryTimeout = startupRetryTimeout;
     }
 
     public Duration getShutdownTimeout() {
@@ -321,6 +348,17 @@ public class KclProperties implements Validator {
 
         /** Billing mode of a lease table the worker creates. */
         private BillingMode billingMode = BillingMode.PAY_PER_REQUEST;
+
+        /** How often finished leases whose children have all started are deleted. */
+        private Duration cleanupInterval = Duration.ofMinutes(1);
+
+        public Duration getCleanupInterval() {
+            return cleanupInterval;
+        }
+
+        public void setCleanupInterval(Duration cleanupInterval) {
+            this.cleanupInterval = cleanupInterval;
+        }
 
         public @Nullable String getTableName() {
             return tableName;
@@ -490,6 +528,109 @@ public class KclProperties implements Validator {
 
             public void setMultiplier(double multiplier) {
                 this.multiplier = multiplier;
+            }
+
+            public Duration getMaxInterval() {
+                return maxInterval;
+            }
+
+            public void setMaxInterval(Duration maxInterval) {
+                this.maxInterval = maxInterval;
+            }
+        }
+    }
+
+    /** The auto-configured Kinesis and DynamoDB clients (not clients you define yourself). */
+    public static class Client {
+
+        /**
+         * The most HTTP connections of each client (with the Apache HTTP client the starter brings). The default
+         * covers the engine's threads: 16 renewals, 32 reads and 64 processor calls (checkpoints) at once.
+         */
+        private int maxConnections = 128;
+
+        /** How long one API call may take, retries included. */
+        private Duration apiCallTimeout = Duration.ofSeconds(30);
+
+        /** How long one attempt of an API call may take. */
+        private Duration apiCallAttemptTimeout = Duration.ofSeconds(10);
+
+        public int getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        public Duration getApiCallTimeout() {
+            return apiCallTimeout;
+        }
+
+        public void setApiCallTimeout(Duration apiCallTimeout) {
+            this.apiCallTimeout = apiCallTimeout;
+        }
+
+        public Duration getApiCallAttemptTimeout() {
+            return apiCallAttemptTimeout;
+        }
+
+        public void setApiCallAttemptTimeout(Duration apiCallAttemptTimeout) {
+            this.apiCallAttemptTimeout = apiCallAttemptTimeout;
+        }
+    }
+
+    /** The shard consumers of a worker. */
+    public static class Consumer {
+
+        /**
+         * The most threads running listener calls at once per worker (reads: half as many, at least 4); threads
+         * exist only while there is work. With spring.threads.virtual.enabled on Java 21+, virtual threads are used
+         * instead.
+         */
+        private int maxThreads = 64;
+
+        /** The most bytes read ahead of processing across a worker's shards. */
+        private DataSize maxReadAhead = DataSize.ofMegabytes(64);
+
+        private final FailureBackoff failureBackoff = new FailureBackoff();
+
+        public int getMaxThreads() {
+            return maxThreads;
+        }
+
+        public void setMaxThreads(int maxThreads) {
+            this.maxThreads = maxThreads;
+        }
+
+        public DataSize getMaxReadAhead() {
+            return maxReadAhead;
+        }
+
+        public void setMaxReadAhead(DataSize maxReadAhead) {
+            this.maxReadAhead = maxReadAhead;
+        }
+
+        public FailureBackoff getFailureBackoff() {
+            return failureBackoff;
+        }
+
+        /**
+         * How long an instance keeps off a shard after its consumer failed (the listener's container could not start
+         * on it, Kinesis refused to read it...): exponential with jitter from the initial to the max interval.
+         */
+        public static class FailureBackoff {
+
+            private Duration initialInterval = Duration.ofSeconds(1);
+
+            private Duration maxInterval = Duration.ofMinutes(1);
+
+            public Duration getInitialInterval() {
+                return initialInterval;
+            }
+
+            public void setInitialInterval(Duration initialInterval) {
+                this.initialInterval = initialInterval;
             }
 
             public Duration getMaxInterval() {

@@ -1,10 +1,11 @@
 package dev.kclboot.autoconfigure;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 
-import dev.kclboot.core.stream.InitialPosition;
 import dev.kclboot.core.Worker;
 import dev.kclboot.core.processor.RecordProcessorFactory;
+import dev.kclboot.core.stream.InitialPosition;
 import dev.kclboot.spring.listener.KinesisWorkerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -31,9 +32,16 @@ final class PropertiesKinesisWorkerFactory implements KinesisWorkerFactory {
 
     private final List<KinesisWorkerCustomizer> customizers;
 
+    private final @Nullable Executor executor;
+
+    /**
+     * @param executor runs the workers' listener calls and reads instead of their bounded pools (virtual threads when
+     * {@code spring.threads.virtual.enabled}), or null
+     */
     PropertiesKinesisWorkerFactory(KclProperties properties, @Nullable String defaultApplicationName,
             KinesisClient kinesis, DynamoDbClient dynamoDb, @Nullable MeterRegistry meterRegistry,
-            List<KinesisWorkerCustomizer> customizers) {
+            List<KinesisWorkerCustomizer> customizers, @Nullable Executor executor) {
+        this.executor = executor;
         this.properties = properties;
         this.defaultApplicationName = defaultApplicationName;
         this.kinesis = kinesis;
@@ -61,6 +69,13 @@ final class PropertiesKinesisWorkerFactory implements KinesisWorkerFactory {
                 .shardSyncInterval(properties.getShardSyncInterval())
                 .processingRetryBackoff(backoff.getInitialInterval(), backoff.getMaxInterval())
                 .skipFailedBatches(false)
+                .leaseCleanupInterval(lease.getCleanupInterval())
+                .startupRetryTimeout(properties.getStartupRetryTimeout())
+                .consumerFailureBackoff(properties.getConsumer().getFailureBackoff().getInitialInterval(),
+                        properties.getConsumer().getFailureBackoff().getMaxInterval())
+                .maxConsumerThreads(properties.getConsumer().getMaxThreads())
+                .maxReadAheadBytes(properties.getConsumer().getMaxReadAhead().toBytes())
+                .executor(executor)
                 .meterRegistry(meterRegistry);
         if (lease.getMaxLeasesPerWorker() != null) {
             builder.maxLeasesPerWorker(lease.getMaxLeasesPerWorker());

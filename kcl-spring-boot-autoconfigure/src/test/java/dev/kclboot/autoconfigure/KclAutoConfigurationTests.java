@@ -185,6 +185,57 @@ class KclAutoConfigurationTests {
     }
 
     @Test
+    void theEngineSettingsComeFromTheProperties() {
+        runner.withUserConfiguration(OneListener.class)
+                .withPropertyValues("kcl.application-name=orders-app", "kcl.stream=orders",
+                        "kcl.lease.cleanup-interval=15s", "kcl.startup-retry-timeout=5s",
+                        "kcl.consumer.max-threads=12", "kcl.consumer.max-read-ahead=8MB",
+                        "kcl.consumer.failure-backoff.initial-interval=2s",
+                        "kcl.consumer.failure-backoff.max-interval=20s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Worker worker = context.getBean(Worker.class);
+                    assertThat(worker.config().leaseCleanupInterval()).isEqualTo(Duration.ofSeconds(15));
+                    assertThat(worker.config().startupRetryTimeout()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(worker.config().maxConsumerThreads()).isEqualTo(12);
+                    assertThat(worker.config().maxReadAheadBytes()).isEqualTo(8L * 1024 * 1024);
+                    assertThat(worker.config().consumerFailureInitialBackoff()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(worker.config().consumerFailureMaxBackoff()).isEqualTo(Duration.ofSeconds(20));
+                    assertThat(worker.config().executor()).as("the engine's own bounded pools").isNull();
+                });
+    }
+
+    @Test
+    void virtualThreadsRunTheListenersWhenEnabledOnJava21() {
+        runner.withUserConfiguration(OneListener.class)
+                .withPropertyValues("kcl.application-name=orders-app", "kcl.stream=orders",
+                        "spring.threads.virtual.enabled=true")
+                .run(context -> {
+                    Worker worker = context.getBean(Worker.class);
+                    if (Runtime.version().feature() >= 21) {
+                        assertThat(worker.config().executor()).isNotNull();
+                    }
+                    else {
+                        assertThat(worker.config().executor()).as("no virtual threads before Java 21").isNull();
+                    }
+                });
+    }
+
+    @Test
+    void theClientsGetTheConfiguredTimeouts() {
+        runner.withPropertyValues("kcl.client.api-call-timeout=7s", "kcl.client.api-call-attempt-timeout=2s",
+                "kcl.client.max-connections=16").run(context -> {
+                    for (var configuration : java.util.List.of(
+                            context.getBean(KinesisClient.class).serviceClientConfiguration().overrideConfiguration(),
+                            context.getBean(DynamoDbClient.class).serviceClientConfiguration()
+                                    .overrideConfiguration())) {
+                        assertThat(configuration.apiCallTimeout()).contains(Duration.ofSeconds(7));
+                        assertThat(configuration.apiCallAttemptTimeout()).contains(Duration.ofSeconds(2));
+                    }
+                });
+    }
+
+    @Test
     void theApplicationNameDefaultsToSpringApplicationName() {
         runner.withUserConfiguration(OneListener.class)
                 .withPropertyValues("spring.application.name=billing", "kcl.stream=orders").run(context -> {

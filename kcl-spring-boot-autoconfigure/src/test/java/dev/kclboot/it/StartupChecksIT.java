@@ -96,6 +96,8 @@ class StartupChecksIT {
         Map<String, Object> properties = new LinkedHashMap<>(local.springProperties());
         properties.put("kcl.stream", local.createStream(1));
         properties.put("kcl.application-name", LocalKinesis.uniqueName("app"));
+        // An endpoint that refuses connections is retried like a timeout: keep the retries short here.
+        properties.put("kcl.startup-retry-timeout", "1s");
         return properties;
     }
 

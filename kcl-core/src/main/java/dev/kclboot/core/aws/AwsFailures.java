@@ -18,9 +18,11 @@ public final class AwsFailures {
             "KMSThrottlingException", "TooManyRequestsException", "SlowDown");
 
     private static final Set<String> ACCESS_CODES = Set.of("AccessDeniedException", "AccessDenied",
-            "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException",
-            "IncompleteSignature", "MissingAuthenticationToken", "InvalidClientTokenId", "SignatureDoesNotMatch",
             "KMSAccessDeniedException");
+
+    private static final Set<String> CREDENTIAL_CODES = Set.of("UnrecognizedClientException",
+            "InvalidSignatureException", "ExpiredTokenException", "ExpiredToken", "IncompleteSignature",
+            "MissingAuthenticationToken", "InvalidClientTokenId", "SignatureDoesNotMatch");
 
     private static final Set<String> NOT_FOUND_CODES = Set.of("ResourceNotFoundException");
 
@@ -34,6 +36,9 @@ public final class AwsFailures {
             if (service.isThrottlingException() || THROTTLING_CODES.contains(code) || service.statusCode() == 429) {
                 return FailureKind.THROTTLED;
             }
+            if (CREDENTIAL_CODES.contains(code)) {
+                return FailureKind.CREDENTIALS;
+            }
             if (ACCESS_CODES.contains(code) || service.statusCode() == 403) {
                 return FailureKind.ACCESS_DENIED;
             }
@@ -45,11 +50,33 @@ public final class AwsFailures {
             }
             return FailureKind.INVALID;
         }
+        if (failure instanceof SdkClientException && isCredentialsLoading(failure)) {
+            return FailureKind.CREDENTIALS;
+        }
         if (failure instanceof SdkClientException) {
             // Timeouts, connection refused, I/O: the request may not have reached the service, or its answer was lost.
             return FailureKind.TRANSIENT;
         }
         return FailureKind.INVALID;
+    }
+
+    /**
+     * Whether a client-side failure came from loading credentials (the SDK says "Unable to load credentials", or a
+     * profile has none), not from the network.
+     */
+    private static boolean isCredentialsLoading(Throwable failure) {
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            String message = current.getMessage();
+            if (message != null && (message.contains("Unable to load credentials")
+                    || message.contains("contained no credentials") || message.contains("Profile file contained no")
+                    || message.contains("credentials provider"))) {
+                return true;
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** Whether retrying later can help (throttled or transient). */
@@ -93,6 +120,7 @@ public final class AwsFailures {
             case THROTTLED -> "was throttled";
             case TRANSIENT -> "failed (service unavailable or unreachable)";
             case ACCESS_DENIED -> "was refused (access denied)";
+            case CREDENTIALS -> "had no usable credentials";
             case NOT_FOUND -> "found no such resource";
             case INVALID -> "was rejected";
         };

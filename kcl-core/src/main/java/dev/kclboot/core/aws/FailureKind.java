@@ -14,8 +14,14 @@ public enum FailureKind {
      */
     TRANSIENT,
 
-    /** The credentials may not do this (AccessDenied, UnrecognizedClient, expired token...): retrying will not help. */
+    /** The credentials may not do this (AccessDenied): retrying will not help. */
     ACCESS_DENIED,
+
+    /**
+     * There are no usable credentials: none could be loaded (no provider in the chain had any, an unknown profile),
+     * or the service does not accept them (unknown access key, bad signature, expired token). Retrying will not help.
+     */
+    CREDENTIALS,
 
     /** The resource (stream, shard, table) does not exist. */
     NOT_FOUND,

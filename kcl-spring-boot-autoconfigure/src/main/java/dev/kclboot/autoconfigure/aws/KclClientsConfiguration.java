@@ -80,9 +80,10 @@ public class KclClientsConfiguration {
         @Bean
         @ConditionalOnMissingBean
         KinesisClient kinesisClient(KclConnectionDetails details, AwsCredentialsProvider credentials,
-                ObjectProvider<KinesisClientBuilderCustomizer> customizers) {
+                KclProperties properties, ObjectProvider<KinesisClientBuilderCustomizer> customizers) {
             KinesisClientBuilder builder = new ConnectionDetailsApplier(details).apply(KinesisClient.builder(),
                     credentials, details.getKinesisEndpoint());
+            new ClientSettingsApplier(properties.getClient()).apply(builder);
             customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
             return builder.build();
         }
@@ -90,9 +91,10 @@ public class KclClientsConfiguration {
         @Bean
         @ConditionalOnMissingBean
         DynamoDbClient dynamoDbClient(KclConnectionDetails details, AwsCredentialsProvider credentials,
-                ObjectProvider<DynamoDbClientBuilderCustomizer> customizers) {
+                KclProperties properties, ObjectProvider<DynamoDbClientBuilderCustomizer> customizers) {
             DynamoDbClientBuilder builder = new ConnectionDetailsApplier(details).apply(DynamoDbClient.builder(),
                     credentials, details.getDynamoDbEndpoint());
+            new ClientSettingsApplier(properties.getClient()).apply(builder);
             customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
             return builder.build();
         }
@@ -114,10 +116,11 @@ public class KclClientsConfiguration {
         KinesisClient kinesisClient(AwsClientBuilderConfigurer configurer,
                 ObjectProvider<AwsConnectionDetails> awsConnectionDetails,
                 ObjectProvider<AwsSyncClientCustomizer> syncCustomizers, KclConnectionDetails details,
-                ObjectProvider<KinesisClientBuilderCustomizer> customizers) {
+                KclProperties properties, ObjectProvider<KinesisClientBuilderCustomizer> customizers) {
             KinesisClientBuilder builder = configurer.configureSyncClient(KinesisClient.builder(), null,
                     awsConnectionDetails.getIfAvailable(), null, syncCustomizers.orderedStream());
             new ConnectionDetailsApplier(details).apply(builder, null, details.getKinesisEndpoint());
+            new ClientSettingsApplier(properties.getClient()).apply(builder);
             customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
             return builder.build();
         }
@@ -127,10 +130,11 @@ public class KclClientsConfiguration {
         DynamoDbClient dynamoDbClient(AwsClientBuilderConfigurer configurer,
                 ObjectProvider<AwsConnectionDetails> awsConnectionDetails,
                 ObjectProvider<AwsSyncClientCustomizer> syncCustomizers, KclConnectionDetails details,
-                ObjectProvider<DynamoDbClientBuilderCustomizer> customizers) {
+                KclProperties properties, ObjectProvider<DynamoDbClientBuilderCustomizer> customizers) {
             DynamoDbClientBuilder builder = configurer.configureSyncClient(DynamoDbClient.builder(), null,
                     awsConnectionDetails.getIfAvailable(), null, syncCustomizers.orderedStream());
             new ConnectionDetailsApplier(details).apply(builder, null, details.getDynamoDbEndpoint());
+            new ClientSettingsApplier(properties.getClient()).apply(builder);
             customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
             return builder.build();
         }
