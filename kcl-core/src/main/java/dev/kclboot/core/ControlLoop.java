@@ -32,7 +32,7 @@ final class ControlLoop {
 
     private final WorkerConfig config;
 
-    private final List<StreamRef> streams;
+    private final StreamCatalog streams;
 
     private final LeaseTable table;
 
@@ -58,7 +58,7 @@ final class ControlLoop {
 
     private volatile Map<String, Lease> lastScan = Map.of();
 
-    ControlLoop(WorkerConfig config, List<StreamRef> streams, LeaseTable table, LeaseCoordinator coordinator,
+    ControlLoop(WorkerConfig config, StreamCatalog streams, LeaseTable table, LeaseCoordinator coordinator,
             ShardLister lister, ShardSyncer syncer, LeaseCleaner cleaner, StreamStates states, ShardFailures failures,
             ConsumerSupervisor supervisor) {
         this.config = config;
@@ -116,7 +116,7 @@ final class ControlLoop {
         List<Lease> scan = table.listLeases();
         if (syncDue || cleanupDue) {
             int created = 0;
-            for (StreamRef stream : streams) {
+            for (StreamRef stream : streams.all()) {
                 created += syncAndClean(stream, rowsOf(scan, stream), syncDue, cleanupDue);
             }
             if (created > 0) {
@@ -126,7 +126,7 @@ final class ControlLoop {
         Map<String, Lease> byKey = new HashMap<>();
         List<Lease> takeable = new ArrayList<>();
         for (Lease lease : scan) {
-            StreamRef stream = streamOf(lease.leaseKey());
+            StreamRef stream = streams.of(lease.leaseKey());
             if (stream != null) {
                 byKey.put(lease.leaseKey(), lease);
                 if (states.isLive(stream)) {
@@ -184,13 +184,5 @@ final class ControlLoop {
         return scan.stream().filter(lease -> stream.owns(lease.leaseKey())).toList();
     }
 
-    private @org.jspecify.annotations.Nullable StreamRef streamOf(String leaseKey) {
-        for (StreamRef stream : streams) {
-            if (stream.owns(leaseKey)) {
-                return stream;
-            }
-        }
-        return null;
-    }
 
 }

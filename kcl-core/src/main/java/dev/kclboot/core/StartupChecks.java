@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryRequest;
+import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 
 /**
  * What {@link Worker#start()} checks before it returns, so that a wrong setting fails the start with a message that
@@ -42,14 +43,21 @@ final class StartupChecks {
         this.table = table;
     }
 
-    void run() {
+    /**
+     * Runs the checks.
+     * @return the streams as resolved (with the KCL's multi-stream key prefix when configured)
+     */
+    List<StreamRef> run() {
         long deadline = System.nanoTime() + config.startupRetryTimeout().toNanos();
         Region region = config.kinesis().serviceClientConfiguration().region();
+        List<StreamRef> resolved = new java.util.ArrayList<>();
         for (StreamRef stream : streams) {
             String action = "kinesis:DescribeStreamSummary";
             try {
-                retrying(deadline, action, () -> config.kinesis().describeStreamSummary(
-                        stream.applyTo(DescribeStreamSummaryRequest.builder()).build()));
+                StreamDescriptionSummary summary = retrying(deadline, action, () -> config.kinesis()
+                        .describeStreamSummary(stream.applyTo(DescribeStreamSummaryRequest.builder()).build()))
+                        .streamDescriptionSummary();
+                resolved.add(resolve(stream, summary));
             }
             catch (SdkException ex) {
                 FailureKind kind = AwsFailures.kindOf(ex);
@@ -78,7 +86,8 @@ final class StartupChecks {
             boolean active = retrying(deadline, action[0], table::isActive);
             if (!active) {
                 action[0] = "dynamodb:CreateTable";
-                retrying(deadline, action[0], () -> table.createIfNotExists(config.billingMode(), Duration.ofMinutes(5)));
+                retrying(deadline, action[0], () -> table.createIfNotExists(config.billingMode(), config.kcl3Index(),
+                        Duration.ofMinutes(5)));
             }
         }
         catch (SdkException ex) {
@@ -98,6 +107,21 @@ final class StartupChecks {
                     + table.tableName() + "': " + action[0] + " " + AwsFailures.verb(kind) + " ("
                     + AwsFailures.describe(ex) + ")" + retriedFor(kind), ex);
         }
+        return resolved;
+    }
+
+    /** The stream with its lease-key prefix: the KCL's multi-stream form needs the account and the creation time. */
+    private StreamRef resolve(StreamRef stream, StreamDescriptionSummary summary) {
+        if (!stream.multiStream() || config.multiStreamLeaseKeys() != MultiStreamLeaseKeys.KCL) {
+            return stream;
+        }
+        String[] arn = summary.streamARN().split(":");
+        String account = arn.length > 4 ? arn[4] : "";
+        if (account.isEmpty() || summary.streamCreationTimestamp() == null) {
+            throw new WorkerStartException("Stream '" + stream.nameOrArn() + "' has no account or creation time in "
+                    + "its description (" + summary.streamARN() + "), which the KCL's multi-stream lease keys need");
+        }
+        return StreamRef.kclMultiStream(stream.nameOrArn(), account, summary.streamCreationTimestamp().getEpochSecond());
     }
 
     private static String endpointOf(java.util.Optional<java.net.URI> override, @org.jspecify.annotations.Nullable Region region) {

@@ -228,6 +228,10 @@ public final class Worker {
 
         private long maxReadAheadBytes = 64L * 1024 * 1024;
 
+        private MultiStreamLeaseKeys multiStreamLeaseKeys = MultiStreamLeaseKeys.STREAM_NAME;
+
+        private boolean kcl3Index;
+
         private Builder() {
         }
 
@@ -416,6 +420,25 @@ public final class Worker {
         }
 
         /**
+         * How lease keys name their stream when the table holds several streams (default
+         * {@link MultiStreamLeaseKeys#STREAM_NAME}); {@link MultiStreamLeaseKeys#KCL} is the KCL's multi-stream form.
+         */
+        public Builder multiStreamLeaseKeys(MultiStreamLeaseKeys multiStreamLeaseKeys) {
+            this.multiStreamLeaseKeys = multiStreamLeaseKeys;
+            return this;
+        }
+
+        /**
+         * Creates a missing lease table with KCL 3's {@code LeaseOwnerToLeaseKeyIndex} (hash {@code leaseOwner},
+         * range {@code leaseKey}, keys only), so moving the application to KCL 3.x needs no UpdateTable (default
+         * false: this engine does not use the index, and it costs a write per lease change).
+         */
+        public Builder kcl3LeaseOwnerIndex(boolean kcl3Index) {
+            this.kcl3Index = kcl3Index;
+            return this;
+        }
+
+        /**
          * Validates the settings and builds the worker (not started).
          * @throws IllegalArgumentException naming the first setting that is missing or invalid
          */
@@ -473,7 +496,8 @@ public final class Worker {
                     shardSyncInterval, maxLeasesPerWorker, maxLeasesToStealAtOneTime, billingMode,
                     processingRetryInitialBackoff, processingRetryMaxBackoff, skipFailedBatches, meterRegistry,
                     leaseCleanupInterval, startupRetryTimeout, consumerFailureInitialBackoff, consumerFailureMaxBackoff,
-                    maxConsumerThreads, executor, threadFactory, maxReadAheadBytes));
+                    maxConsumerThreads, executor, threadFactory, maxReadAheadBytes,
+                    require(multiStreamLeaseKeys, "multiStreamLeaseKeys"), kcl3Index));
         }
 
         private static String requireText(@Nullable String value, String setting) {

@@ -44,6 +44,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * null
  * @param threadFactory makes the engine's own threads, or null for daemon threads named after the application
  * @param maxReadAheadBytes the most bytes of batches read ahead and not yet processed, across the worker
+ * @param multiStreamLeaseKeys how lease keys name their stream when the table holds several
+ * @param kcl3Index whether a lease table the worker creates gets KCL 3's {@code LeaseOwnerToLeaseKeyIndex}
  */
 public record WorkerConfig(String applicationName, String leaseTableName, List<String> streams, KinesisClient kinesis,
         DynamoDbClient dynamoDb, RecordProcessorFactory processorFactory, String workerId,
@@ -52,7 +54,8 @@ public record WorkerConfig(String applicationName, String leaseTableName, List<S
         Duration processingRetryInitialBackoff, Duration processingRetryMaxBackoff, boolean skipFailedBatches,
         @Nullable MeterRegistry meterRegistry, Duration leaseCleanupInterval, Duration startupRetryTimeout,
         Duration consumerFailureInitialBackoff, Duration consumerFailureMaxBackoff, int maxConsumerThreads,
-        @Nullable Executor executor, @Nullable ThreadFactory threadFactory, long maxReadAheadBytes) {
+        @Nullable Executor executor, @Nullable ThreadFactory threadFactory, long maxReadAheadBytes,
+        MultiStreamLeaseKeys multiStreamLeaseKeys, boolean kcl3Index) {
 
     /** Whether several streams share the lease table (lease keys carry the stream name). */
     public boolean multiStream() {

@@ -53,7 +53,7 @@ final class WorkerEngine {
 
     private final WorkerConfig config;
 
-    private final List<StreamRef> streams;
+    private final StreamCatalog streams;
 
     private final DynamoDbLeaseTable table;
 
@@ -83,7 +83,8 @@ final class WorkerEngine {
 
     WorkerEngine(WorkerConfig config) {
         this.config = config;
-        this.streams = config.streams().stream().map(stream -> StreamRef.of(stream, config.multiStream())).toList();
+        this.streams = new StreamCatalog(config.streams().stream()
+                .map(stream -> StreamRef.of(stream, config.multiStream())).toList());
         this.metrics = new EngineMetrics(config.meterRegistry(), config.applicationName());
         this.table = new DynamoDbLeaseTable(config.dynamoDb(), config.leaseTableName(), config.failoverTime());
         this.threads = new WorkerThreads(config);
@@ -94,7 +95,7 @@ final class WorkerEngine {
         this.failures = new ShardFailures(new ExponentialBackoff(config.consumerFailureInitialBackoff(),
                 config.consumerFailureMaxBackoff()), config.failoverTime());
         ControlLoop[] loop = new ControlLoop[1];
-        this.supervisor = new ConsumerSupervisor(coordinator, this::streamOf, states, failures, metrics,
+        this.supervisor = new ConsumerSupervisor(coordinator, streams::of, states, failures, metrics,
                 () -> loop[0].takeSoon());
         this.controlLoop = new ControlLoop(config, streams, table, coordinator, lister,
                 new ShardSyncer(table, config.initialPosition()), new LeaseCleaner(table), states, failures, supervisor);
@@ -107,7 +108,7 @@ final class WorkerEngine {
         }
         startedAt = Instant.now();
         try {
-            new StartupChecks(config, streams, table).run();
+            streams.resolved(new StartupChecks(config, streams.all(), table).run());
         }
         catch (RuntimeException ex) {
             failure = ex;
@@ -121,7 +122,7 @@ final class WorkerEngine {
                 config.renewalInterval().toMillis(), TimeUnit.MILLISECONDS);
         threads.control.scheduleWithFixedDelay(this::controlTick, 0, CONTROL_TICK.toMillis(), TimeUnit.MILLISECONDS);
         logger.info("Worker {} of {} started on {} (lease table {})", config.workerId(), config.applicationName(),
-                streams, table.tableName());
+                streams.all(), table.tableName());
     }
 
     private ConsumerContext consumerContext(Executor processingPool, Executor fetchingPool,
@@ -227,7 +228,7 @@ final class WorkerEngine {
         List<HeldLease> result = new ArrayList<>();
         for (HeldLeaseView held : coordinator.heldLeases()) {
             Lease lease = held.lease();
-            StreamRef stream = streamOf(lease.leaseKey());
+            StreamRef stream = streams.of(lease.leaseKey());
             if (stream == null) {
                 continue;
             }
@@ -252,7 +253,7 @@ final class WorkerEngine {
     }
 
     List<String> streamNames() {
-        return streams.stream().map(StreamRef::streamName).toList();
+        return streams.all().stream().map(StreamRef::streamName).toList();
     }
 
     @Nullable Instant lastRenewal() {
@@ -282,16 +283,6 @@ final class WorkerEngine {
 
     boolean isPaused(String stream) {
         return states.isPaused(nameOf(stream));
-    }
-
-    /** The configured stream a lease key belongs to, or null for another stream's lease. */
-    private @Nullable StreamRef streamOf(String leaseKey) {
-        for (StreamRef stream : streams) {
-            if (stream.owns(leaseKey)) {
-                return stream;
-            }
-        }
-        return null;
     }
 
     /** The name of a stream given by name or ARN. */

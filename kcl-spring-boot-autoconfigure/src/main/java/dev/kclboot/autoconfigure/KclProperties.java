@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.kclboot.core.MultiStreamLeaseKeys;
 import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.ExhaustedAction;
 import org.jspecify.annotations.Nullable;
@@ -351,6 +352,34 @@ public class KclProperties implements Validator {
 
         /** How often finished leases whose children have all started are deleted. */
         private Duration cleanupInterval = Duration.ofMinutes(1);
+
+        /**
+         * How lease keys name their stream when a table holds several streams: STREAM_NAME ({@code stream:shardId})
+         * or KCL (the KCL's multi-stream form {@code account:stream:creationEpoch:shardId}).
+         */
+        private MultiStreamLeaseKeys multiStreamKeys = MultiStreamLeaseKeys.STREAM_NAME;
+
+        /**
+         * Create a missing lease table with KCL 3's LeaseOwnerToLeaseKeyIndex, so moving to KCL 3.x needs no
+         * UpdateTable.
+         */
+        private boolean createKcl3Index;
+
+        public MultiStreamLeaseKeys getMultiStreamKeys() {
+            return multiStreamKeys;
+        }
+
+        public void setMultiStreamKeys(MultiStreamLeaseKeys multiStreamKeys) {
+            this.multiStreamKeys = multiStreamKeys;
+        }
+
+        public boolean isCreateKcl3Index() {
+            return createKcl3Index;
+        }
+
+        public void setCreateKcl3Index(boolean createKcl3Index) {
+            this.createKcl3Index = createKcl3Index;
+        }
 
         public Duration getCleanupInterval() {
             return cleanupInterval;

@@ -70,6 +70,8 @@ final class PropertiesKinesisWorkerFactory implements KinesisWorkerFactory {
                 .processingRetryBackoff(backoff.getInitialInterval(), backoff.getMaxInterval())
                 .skipFailedBatches(false)
                 .leaseCleanupInterval(lease.getCleanupInterval())
+                .multiStreamLeaseKeys(lease.getMultiStreamKeys())
+                .kcl3LeaseOwnerIndex(lease.isCreateKcl3Index())
                 .startupRetryTimeout(properties.getStartupRetryTimeout())
                 .consumerFailureBackoff(properties.getConsumer().getFailureBackoff().getInitialInterval(),
                         properties.getConsumer().getFailureBackoff().getMaxInterval())

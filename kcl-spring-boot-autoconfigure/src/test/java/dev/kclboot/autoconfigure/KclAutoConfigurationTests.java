@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import dev.kclboot.core.MultiStreamLeaseKeys;
 import dev.kclboot.core.Worker;
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.annotation.KinesisListener;
@@ -191,7 +192,8 @@ class KclAutoConfigurationTests {
                         "kcl.lease.cleanup-interval=15s", "kcl.startup-retry-timeout=5s",
                         "kcl.consumer.max-threads=12", "kcl.consumer.max-read-ahead=8MB",
                         "kcl.consumer.failure-backoff.initial-interval=2s",
-                        "kcl.consumer.failure-backoff.max-interval=20s")
+                        "kcl.consumer.failure-backoff.max-interval=20s", "kcl.lease.multi-stream-keys=kcl",
+                        "kcl.lease.create-kcl3-index=true")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     Worker worker = context.getBean(Worker.class);
@@ -202,6 +204,8 @@ class KclAutoConfigurationTests {
                     assertThat(worker.config().consumerFailureInitialBackoff()).isEqualTo(Duration.ofSeconds(2));
                     assertThat(worker.config().consumerFailureMaxBackoff()).isEqualTo(Duration.ofSeconds(20));
                     assertThat(worker.config().executor()).as("the engine's own bounded pools").isNull();
+                    assertThat(worker.config().multiStreamLeaseKeys()).isEqualTo(MultiStreamLeaseKeys.KCL);
+                    assertThat(worker.config().kcl3Index()).isTrue();
                 });
     }
 

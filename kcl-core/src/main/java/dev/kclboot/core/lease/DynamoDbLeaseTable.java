@@ -56,6 +56,9 @@ public class DynamoDbLeaseTable implements LeaseTable {
 
     private static final Logger logger = LoggerFactory.getLogger(DynamoDbLeaseTable.class);
 
+    /** KCL 3's index of leases by owner. */
+    public static final String KCL3_INDEX = "LeaseOwnerToLeaseKeyIndex";
+
     private static final java.util.regex.Pattern NAME_TOKEN = java.util.regex.Pattern.compile("#\\w+");
 
     private final DynamoDbClient dynamoDb;
@@ -105,6 +108,16 @@ public class DynamoDbLeaseTable implements LeaseTable {
      * @return true when this call created it
      */
     public boolean createIfNotExists(BillingMode billingMode, Duration timeout) {
+        return createIfNotExists(billingMode, false, timeout);
+    }
+
+    /**
+     * Creates the table when it is missing and waits until it is ACTIVE.
+     * @param kcl3Index whether to create it with KCL 3's {@code LeaseOwnerToLeaseKeyIndex} (hash leaseOwner, range
+     * leaseKey, keys only), so KCL 3.x workers find it in place
+     * @return true when this call created it
+     */
+    public boolean createIfNotExists(BillingMode billingMode, boolean kcl3Index, Duration timeout) {
         if (isActive()) {
             return false;
         }
@@ -112,11 +125,29 @@ public class DynamoDbLeaseTable implements LeaseTable {
         try {
             dynamoDb.createTable(request -> {
                 request.tableName(tableName).billingMode(billingMode)
-                        .keySchema(key -> key.attributeName(LEASE_KEY).keyType(KeyType.HASH))
-                        .attributeDefinitions(attribute -> attribute.attributeName(LEASE_KEY)
-                                .attributeType(ScalarAttributeType.S));
+                        .keySchema(key -> key.attributeName(LEASE_KEY).keyType(KeyType.HASH));
                 if (billingMode == BillingMode.PROVISIONED) {
                     request.provisionedThroughput(throughput -> throughput.readCapacityUnits(10L).writeCapacityUnits(10L));
+                }
+                if (kcl3Index) {
+                    request.attributeDefinitions(
+                            attribute -> attribute.attributeName(LEASE_KEY).attributeType(ScalarAttributeType.S),
+                            attribute -> attribute.attributeName(LEASE_OWNER).attributeType(ScalarAttributeType.S))
+                            .globalSecondaryIndexes(index -> {
+                                index.indexName(KCL3_INDEX)
+                                        .keySchema(key -> key.attributeName(LEASE_OWNER).keyType(KeyType.HASH),
+                                                key -> key.attributeName(LEASE_KEY).keyType(KeyType.RANGE))
+                                        .projection(projection -> projection.projectionType(
+                                                software.amazon.awssdk.services.dynamodb.model.ProjectionType.KEYS_ONLY));
+                                if (billingMode == BillingMode.PROVISIONED) {
+                                    index.provisionedThroughput(throughput -> throughput.readCapacityUnits(10L)
+                                            .writeCapacityUnits(10L));
+                                }
+                            });
+                }
+                else {
+                    request.attributeDefinitions(attribute -> attribute.attributeName(LEASE_KEY)
+                            .attributeType(ScalarAttributeType.S));
                 }
             });
             created = true;

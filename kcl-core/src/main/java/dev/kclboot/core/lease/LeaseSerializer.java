@@ -31,6 +31,8 @@ final class LeaseSerializer {
     static final String ENDING_HASH_KEY = "endingHashKey";
     static final String ENTITY_TYPE = "entityType";
     static final String CHECKPOINT_OWNER = "checkpointOwner";
+    static final String KCL_STREAM_ID = "streamName";
+    static final String KCL_SHARD_ID = "shardId";
     static final String CHECKPOINT_OWNER_TIMEOUT = "checkpointOwnerTimeoutTimestampMillis";
 
     private LeaseSerializer() {
@@ -59,6 +61,14 @@ final class LeaseSerializer {
         putIfText(item, STARTING_HASH_KEY, lease.startingHashKey());
         putIfText(item, ENDING_HASH_KEY, lease.endingHashKey());
         putIfText(item, CHECKPOINT_OWNER, lease.checkpointOwner());
+        // As KCL 3 writes its leases (KCL 2.x ignores it); KCL 3's other rows carry other types.
+        item.put(ENTITY_TYPE, AttributeValue.fromS("LEASE"));
+        int lastColon = lease.leaseKey().lastIndexOf(':');
+        if (lease.leaseKey().chars().filter(c -> c == ':').count() == 3) {
+            // The KCL's multi-stream key account:stream:epoch:shardId: its multi-stream mode also reads these.
+            item.put(KCL_STREAM_ID, AttributeValue.fromS(lease.leaseKey().substring(0, lastColon)));
+            item.put(KCL_SHARD_ID, AttributeValue.fromS(lease.leaseKey().substring(lastColon + 1)));
+        }
         if (lease.checkpointOwnerTimeoutMillis() != null) {
             item.put(CHECKPOINT_OWNER_TIMEOUT, number(lease.checkpointOwnerTimeoutMillis()));
         }

@@ -6,15 +6,27 @@ import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
 
 /**
  * A stream as configured (name or ARN) with its name, and the lease-key scheme of its table: plain shard ids when the
- * table holds one stream (KCL-compatible), {@code streamName:shardId} when it holds several.
+ * table holds one stream (KCL-compatible), otherwise a prefix before the shard id: {@code streamName:} by default, or
+ * the KCL multi-stream form {@code account:streamName:creationEpoch:}.
  * @param nameOrArn as configured
  * @param streamName the name (the last part of an ARN)
- * @param multiStream whether lease keys carry the stream name
+ * @param keyPrefix what lease keys of this stream start with ("" in a single-stream table)
  */
-public record StreamRef(String nameOrArn, String streamName, boolean multiStream) {
+public record StreamRef(String nameOrArn, String streamName, String keyPrefix) {
 
+    /** A stream of a single-stream table, or of a multi-stream table with {@code streamName:shardId} keys. */
     public static StreamRef of(String nameOrArn, boolean multiStream) {
-        return new StreamRef(nameOrArn, nameOf(nameOrArn), multiStream);
+        String name = nameOf(nameOrArn);
+        return new StreamRef(nameOrArn, name, multiStream ? name + ":" : "");
+    }
+
+    /**
+     * A stream of a multi-stream table with the KCL's keys, {@code account:streamName:creationEpoch:shardId}, so the
+     * table moves to and from the KCL's multi-stream mode.
+     */
+    public static StreamRef kclMultiStream(String nameOrArn, String accountId, long creationEpochSeconds) {
+        String name = nameOf(nameOrArn);
+        return new StreamRef(nameOrArn, name, accountId + ":" + name + ":" + creationEpochSeconds + ":");
     }
 
     static String nameOf(String nameOrArn) {
@@ -33,17 +45,23 @@ public record StreamRef(String nameOrArn, String streamName, boolean multiStream
         return isArn(nameOrArn);
     }
 
+    /** Whether the table holds several streams (lease keys carry a prefix). */
+    public boolean multiStream() {
+        return !keyPrefix.isEmpty();
+    }
+
     public String leaseKey(String shardId) {
-        return multiStream ? streamName + ":" + shardId : shardId;
+        return keyPrefix + shardId;
     }
 
     /** Whether a lease key belongs to this stream. */
     public boolean owns(String leaseKey) {
-        return multiStream ? leaseKey.startsWith(streamName + ":") : !leaseKey.contains(":");
+        return keyPrefix.isEmpty() ? leaseKey.indexOf(':') < 0 : leaseKey.startsWith(keyPrefix)
+                && leaseKey.indexOf(':', keyPrefix.length()) < 0;
     }
 
     public String shardIdOf(String leaseKey) {
-        return multiStream ? leaseKey.substring(streamName.length() + 1) : leaseKey;
+        return leaseKey.substring(keyPrefix.length());
     }
 
     public ListShardsRequest.Builder applyTo(ListShardsRequest.Builder request) {
