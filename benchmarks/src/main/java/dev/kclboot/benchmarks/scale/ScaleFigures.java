@@ -27,7 +27,11 @@ import java.util.List;
  * @param duplicatesJoin records delivered twice while the second worker joined
  * @param duplicatesLeave records delivered twice while it left
  * @param duplicatesTotal records delivered twice over the whole run
- * @param zombies processors shut down with ZOMBIE
+ * @param zombies processors shut down with ZOMBIE over the whole run (a lease lost, or not renewed for failover
+ * minus one renewal interval: local expiry, which stops the consumer without counting a lost lease if a later
+ * renewal succeeds)
+ * @param zombiesTaking of those, while the first worker took its leases
+ * @param zombiesSteady of those, during the steady phase
  * @param recordsPut records put into the stream
  * @param missing records put and never delivered
  * @param timeoutsCutShort DynamoDB attempts that the SDK's timeouts cut short (in the delay)
@@ -37,7 +41,8 @@ record ScaleFigures(int shards, int workers, long latencyMillis, long stallMilli
         long consumeAllNanos, long balanceNanos, long leaveNanos, long leasesLost, long leasesLostSteady,
         LeaseTableObserver.Tracked tracked, CallCounts calls, long steadyNanos, int jvmThreadsBefore,
         ThreadCensus.Window steadyThreads, ThreadCensus.Window loadThreads, long heapBefore, long heapSteady,
-        long duplicatesJoin, long duplicatesLeave, long duplicatesTotal, long zombies, long recordsPut, long missing,
+        long duplicatesJoin, long duplicatesLeave, long duplicatesTotal, long zombies, long zombiesTaking,
+        long zombiesSteady, long recordsPut, long missing,
         long timeoutsCutShort, List<String> problems) {
 
     String label() {

@@ -81,49 +81,60 @@ final class ScaleReport {
 
     private void table() {
         out.add(LINE);
-        out.add(String.format(Locale.ROOT, "%-28s %5s %9s %9s %9s %7s %7s %9s %9s %8s %8s %9s", "run", "lost",
-                "longest", "req/sh-h", "RU+WU/sh", "jvm thr", "engine", "consumed", "heap", "balance", "leave",
-                "dup j/l"));
-        out.add(String.format(Locale.ROOT, "%-28s %5s %9s %9s %9s %7s %7s %9s %9s %8s %8s %9s", "", "",
-                "unmoved", "", "-hour", "settled", "settled", "all", "after GC", "", "", ""));
+        String format = "%-30s %5s %7s %8s %9s %9s %7s %7s %8s %9s %8s %8s %7s";
+        out.add(String.format(Locale.ROOT, format, "run", "lost", "ZOMBIE", "longest", "req/sh-h", "RU+WU/sh",
+                "jvm thr", "engine", "consumed", "heap", "balance", "leave", "dup"));
+        out.add(String.format(Locale.ROOT, format, "", "", "t/s/all", "unmoved", "", "-hour", "settled", "settled",
+                "all", "after GC", "", "", "j/l"));
         for (ScaleFigures f : runs) {
-            out.add(String.format(Locale.ROOT, "%-28s %5d %9s %9s %9s %7d %7s %9s %9s %8s %8s %9s", f.label(),
-                    f.leasesLost(), ScaleRun.seconds(f.tracked().longest().nanos()),
+            out.add(String.format(Locale.ROOT, format, f.label(), f.leasesLost(),
+                    f.zombiesTaking() + "/" + f.zombiesSteady() + "/" + f.zombies(),
+                    ScaleRun.seconds(f.tracked().longest().nanos()),
                     String.format(Locale.ROOT, "%,.0f", f.requestsPerShardHour()),
                     String.format(Locale.ROOT, "%,.0f", f.unitsPerShardHour()), f.steadyThreads().jvmSettledPeak(),
-                    engineThreads(f.steadyThreads().workerSettledPeaks()), ScaleRun.seconds(f.consumeAllNanos()), mb(f.heapSteady()),
+                    f.steadyThreads().engineSettledPeak(), ScaleRun.seconds(f.consumeAllNanos()), mb(f.heapSteady()),
                     ScaleRun.seconds(f.balanceNanos()), ScaleRun.seconds(f.leaveNanos()),
                     f.workers() == 2 ? f.duplicatesJoin() + "/" + f.duplicatesLeave() : "-"));
         }
-        out.add("  lost = kcl.leases.lost of all workers over the run; longest unmoved = steady phase, seen from outside "
-                + "(accurate to ~" + settings.observePeriod().toMillis() + " ms);");
+        out.add("  lost = kcl.leases.lost of all workers over the run; ZOMBIE = processors shut down with ZOMBIE while "
+                + "taking / in steady / over the run (a lease");
+        out.add("  lost, or local expiry: not renewed for failover - one renewal interval, which ends the consumer even "
+                + "when the lease is renewed later and so is not counted as lost);");
+        out.add("  longest unmoved = the longest time one lease's counter stood still in the steady phase, seen from "
+                + "outside (accurate to ~" + settings.observePeriod().toMillis() + " ms);");
         out.add("  req/sh-h, RU+WU/sh-hour = DynamoDB requests and capacity units of all workers in the steady phase per "
-                + "shard-hour; jvm thr settled = the most platform threads");
-        out.add("  of this JVM in the second half of the steady phase (harness, SDK clients, JVM included; the engine's "
-                + "pools keep idle threads 30 s after a burst); engine thr settled = the same for each worker's engine;");
-        out.add("  consumed all = worker-a's start() until every shard delivered its first record; heap = used heap "
-                + "after GC at the end of steady, workers running;");
-        out.add("  balance = worker-b's start() until the leases were split evenly; leave = its graceful shutdown until "
-                + "worker-a held all; dup j/l = records delivered twice while joining / leaving.");
+                + "shard-hour; jvm thr settled = the most");
+        out.add("  platform threads of this JVM in the second half of the steady phase (harness, SDK clients, JVM "
+                + "included; the engine's pools keep idle threads 30 s");
+        out.add("  after a burst); engine settled = the same for the engine's own threads (both workers together); "
+                + "consumed all = worker-a's start() until every");
+        out.add("  shard delivered its first record; heap = used heap after GC at the end of steady, workers running; "
+                + "balance = worker-b's start() until the leases");
+        out.add("  were split evenly; leave = its graceful shutdown until worker-a held all; dup j/l = records delivered "
+                + "twice while joining / leaving.");
         for (ScaleFigures f : runs) {
             out.add(LINE);
             row(f.label(), String.format(Locale.ROOT, "took all leases after %s, every shard delivered after %s; %d "
-                    + "records put, %d delivered twice, %d missing; %d ZOMBIE shutdowns; %d leases lost (%d in steady)",
-                    ScaleRun.seconds(f.takeAllNanos()), ScaleRun.seconds(f.consumeAllNanos()), f.recordsPut(),
-                    f.duplicatesTotal(), f.missing(), f.zombies(), f.leasesLost(), f.leasesLostSteady()));
+                    + "records put, %d delivered twice, %d missing; %d ZOMBIE shutdowns (%d while taking, %d in "
+                    + "steady); %d leases lost (%d in steady)", ScaleRun.seconds(f.takeAllNanos()),
+                    ScaleRun.seconds(f.consumeAllNanos()), f.recordsPut(), f.duplicatesTotal(), f.missing(),
+                    f.zombies(), f.zombiesTaking(), f.zombiesSteady(), f.leasesLost(), f.leasesLostSteady()));
             LeaseTableObserver.Tracked t = f.tracked();
             row("", String.format(Locale.ROOT, "counters: longest unmoved %s (%s), mean time between moves %s; %d "
                     + "scans of %d leases, slowest scan %s, %d failed", ScaleRun.seconds(t.longest().nanos()),
                     t.longest().leaseKey(), ScaleRun.seconds(t.meanChangeIntervalNanos()), t.scans(), t.leases(),
                     millis(t.slowestScanNanos()), t.failedScans()));
             ThreadCensus.Window steady = f.steadyThreads();
-            row("", String.format(Locale.ROOT, "threads: JVM %d before worker-a; steady: peak %d, median %d, second "
-                    + "half %d; engine peak %s, second half %s; %s: JVM peak %d, engine peak %s", f.jvmThreadsBefore(),
-                    steady.jvmPeak(), steady.jvmMedian(), steady.jvmSettledPeak(), steady.workerPeaks(),
-                    steady.workerSettledPeaks(), f.workers() == 2 ? "while joining with records flowing"
-                            : "while taking", f.loadThreads().jvmPeak(), f.loadThreads().workerPeaks()));
-            row("", "threads at the end of steady by name: " + steady.names().entrySet().stream()
-                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+            ThreadCensus.Window load = f.loadThreads();
+            row("", String.format(Locale.ROOT, "threads: JVM %d before worker-a; steady: JVM peak %d, median %d, "
+                    + "second half %d; engine peak %d, second half %d; %s: JVM peak %d, engine peak %d",
+                    f.jvmThreadsBefore(), steady.jvmPeak(), steady.jvmMedian(), steady.jvmSettledPeak(),
+                    steady.enginePeak(), steady.engineSettledPeak(), f.workers() == 2
+                            ? "while worker-b joined with records flowing" : "while taking", load.jvmPeak(),
+                    load.enginePeak()));
+            row("", "engine threads by role (settled): " + counts(steady.engineRoles()) + "; while "
+                    + (f.workers() == 2 ? "joining" : "taking") + ": " + counts(load.engineRoles()));
+            row("", "other threads of the JVM (settled): " + counts(steady.others()));
             row("", String.format(Locale.ROOT, "heap after GC: %s before worker-a, %s at the end of steady (%s)",
                     mb(f.heapBefore()), mb(f.heapSteady()), mbDelta(f.heapSteady() - f.heapBefore())));
             row("", "DynamoDB attempts cut short by the SDK's timeouts: " + f.timeoutsCutShort());
@@ -133,8 +144,8 @@ final class ScaleReport {
         }
     }
 
-    private static String engineThreads(Map<String, Integer> peaks) {
-        return peaks.values().stream().map(String::valueOf).collect(Collectors.joining("+"));
+    private static String counts(Map<String, Integer> counts) {
+        return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     private void costs() {
@@ -195,8 +206,13 @@ final class ScaleReport {
         List<ScaleFigures> plain = runs.stream().filter(f -> f.stallMillis() == 0).toList();
         if (!plain.isEmpty()) {
             long lost = plain.stream().mapToLong(ScaleFigures::leasesLost).sum();
-            goal("leases lost = 0 (runs without a stall)", lost == 0, plain.stream().map(f -> f.shards() + "x"
-                    + f.workers() + ": " + f.leasesLost()).collect(Collectors.joining(", ")));
+            goal("leases lost = 0 (runs without a stall; kcl.leases.lost)", lost == 0, plain.stream()
+                    .map(f -> f.shards() + "x" + f.workers() + ": " + f.leasesLost()).collect(Collectors.joining(", ")));
+            long zombies = plain.stream().mapToLong(ScaleFigures::zombies).sum();
+            goal("no processor shut down as ZOMBIE (runs without a stall; local expiry counts here too)", zombies == 0,
+                    plain.stream().map(f -> f.shards() + "x" + f.workers() + ": " + f.zombies() + " (taking "
+                            + f.zombiesTaking() + ", steady " + f.zombiesSteady() + ")")
+                            .collect(Collectors.joining(", ")));
             boolean under = plain.stream().allMatch(f -> f.tracked().longest().nanos() < halfFailover);
             goal("longest unmoved counter < failover/2 = " + ScaleRun.seconds((long) halfFailover), under,
                     plain.stream().map(f -> f.shards() + "x" + f.workers() + ": "
@@ -216,9 +232,10 @@ final class ScaleReport {
                         ThreadCensus.Window t = f.steadyThreads();
                         goal("platform threads < 40 at " + f.shards() + " leases (JVM, settled: second half of steady)",
                                 t.jvmSettledPeak() < 40, String.format(Locale.ROOT, "JVM %d settled (peak %d over "
-                                        + "all of steady, %d before the worker), engine %s settled (peak %s)",
-                                        t.jvmSettledPeak(), t.jvmPeak(), f.jvmThreadsBefore(),
-                                        engineThreads(t.workerSettledPeaks()), engineThreads(t.workerPeaks())));
+                                        + "all of steady, %d before the worker), engine %d settled (peak %d; while "
+                                        + "taking %d): %s", t.jvmSettledPeak(), t.jvmPeak(), f.jvmThreadsBefore(),
+                                        t.engineSettledPeak(), t.enginePeak(), f.loadThreads().enginePeak(),
+                                        counts(t.engineRoles())));
                         goal("every shard consumed within a few seconds (<= 5 s) at " + f.shards(),
                                 f.consumeAllNanos() >= 0 && f.consumeAllNanos() <= 5_000_000_000L,
                                 ScaleRun.seconds(f.consumeAllNanos()));
@@ -231,9 +248,9 @@ final class ScaleReport {
             }
         }
         runs.stream().filter(f -> f.stallMillis() > 0).forEach(f -> out.add(String.format(Locale.ROOT,
-                "  (stall run %s: %d leases lost, longest unmoved %s; the issue measured 13 s before; a stall longer "
-                        + "than failover - renewal interval drops the leases locally by design)", f.label(),
-                f.leasesLost(), ScaleRun.seconds(f.tracked().longest().nanos()))));
+                "  (stall run %s: %d leases lost, %d ZOMBIE, longest unmoved %s; the issue measured 13 s before; a "
+                        + "stall longer than failover - renewal interval drops the leases locally by design)",
+                f.label(), f.leasesLost(), f.zombies(), ScaleRun.seconds(f.tracked().longest().nanos()))));
         if (idle != null) {
             if (idle.kcl() != null) {
                 double ratio = idle.requestsPerShardHour() / idle.kclRequestsPerShardHour();

@@ -65,7 +65,7 @@ final class ScaleRun {
             int jvmBefore = ThreadCensus.jvmThreads();
 
             // Taking.
-            census.open();
+            census.open(application);
             ScaleWorker first = newWorker(application, stream, "worker-a", ledger);
             fleet.add(first);
             long start = first.start();
@@ -77,14 +77,15 @@ final class ScaleRun {
             }
             log(String.format(Locale.ROOT, "  worker-a holds %d leases after %s; every shard delivered after %s",
                     first.leases(), seconds(takeAll), seconds(consumeAll)));
-            ThreadCensus.Window loadThreads = census.close(false);
+            ThreadCensus.Window loadThreads = census.closeWindow();
+            long zombiesTaking = ledger.zombies();
 
             // Joining.
             long balance = -1;
             long duplicatesJoin = 0;
             ScaleWorker second = null;
             if (workers == 2) {
-                census.open();
+                census.open(application);
                 long duplicatesBefore = ledger.duplicates();
                 startFeeding(feeder, settings.putInterval());
                 ScaleWorker joining = newWorker(application, stream, "worker-b", ledger);
@@ -97,13 +98,14 @@ final class ScaleRun {
                 feeder.stop();
                 awaitAllDelivered(ledger, feeder);
                 duplicatesJoin = ledger.duplicates() - duplicatesBefore;
-                loadThreads = census.close(false);
+                loadThreads = census.closeWindow();
                 log(String.format(Locale.ROOT, "  balanced after %s (%d / %d leases), %d duplicates while joining",
                         seconds(balance), first.leases(), joining.leases(), duplicatesJoin));
             }
 
             // Steady.
-            census.open();
+            census.open(application);
+            long zombiesBefore = ledger.zombies();
             List<CallCounts> callsBefore = fleet.stream().map(w -> w.calls.snapshot()).toList();
             long lostBefore = lost(fleet);
             observer.startTracking();
@@ -127,14 +129,16 @@ final class ScaleRun {
                 calls = calls.plus(fleet.get(i).calls.snapshot().minus(callsBefore.get(i)));
             }
             long lostSteady = lost(fleet) - lostBefore;
-            ThreadCensus.Window steadyThreads = census.close(false);
+            long zombiesSteady = ledger.zombies() - zombiesBefore;
+            ThreadCensus.Window steadyThreads = census.closeWindow();
             if (!settings.steadyPutInterval().isZero()) {
                 feeder.stop();
             }
             long heapSteady = Heap.usedAfterGc();
             log(String.format(Locale.ROOT, "  steady %s: longest counter stand-still %s (%s), %d leases lost, "
-                    + "%,.0f DynamoDB requests per shard-hour, JVM threads peak %d (second half %d)", seconds(steadyNanos),
-                    seconds(tracked.longest().nanos()), tracked.longest().leaseKey(), lostSteady,
+                    + "%d ZOMBIE, %,.0f DynamoDB requests per shard-hour, JVM threads peak %d (second half %d)",
+                    seconds(steadyNanos), seconds(tracked.longest().nanos()), tracked.longest().leaseKey(), lostSteady,
+                    zombiesSteady,
                     CallCounts.perShardHour(calls.total().requests(), shards, steadyNanos), steadyThreads.jvmPeak(),
                     steadyThreads.jvmSettledPeak()));
 
@@ -173,7 +177,7 @@ final class ScaleRun {
             return new ScaleFigures(shards, workers, settings.latency().toMillis(), stall.toMillis(), takeAll,
                     consumeAll, balance, leave, lost(fleet), lostSteady, tracked, calls, steadyNanos, jvmBefore,
                     steadyThreads, loadThreads, heapBefore, heapSteady, duplicatesJoin, duplicatesLeave,
-                    ledger.duplicates(), ledger.zombies(), feeder.recordsPut(), missing,
+                    ledger.duplicates(), ledger.zombies(), zombiesTaking, zombiesSteady, feeder.recordsPut(), missing,
                     timeouts, List.copyOf(problems));
         }
         finally {
@@ -185,7 +189,7 @@ final class ScaleRun {
 
     private ScaleWorker newWorker(String application, String stream, String workerId, DeliveryLedger ledger) {
         return new ScaleWorker(local, application, stream, workerId, settings.latency(), settings.failoverTime(),
-                settings.maxLeasesToSteal(), ledger, census);
+                settings.maxLeasesToSteal(), ledger);
     }
 
     private static void startFeeding(ShardFeeder feeder, Duration interval) {

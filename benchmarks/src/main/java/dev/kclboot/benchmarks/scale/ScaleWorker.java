@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 /**
  * One kcl-core {@link Worker} of a run with what the benchmark measures it by: its own Kinesis client, its own
  * DynamoDB client with a {@link DynamoDbDelay} and a {@link DynamoDbCallCounter} on it (SDK defaults otherwise,
- * as a plain kcl-core user would build it), a {@link SimpleMeterRegistry} for the engine's meters, and a thread
- * factory from the {@link ThreadCensus} so its engine threads can be counted.
+ * as a plain kcl-core user would build it) and a {@link SimpleMeterRegistry} for the engine's meters. The engine
+ * names its own threads, which the {@link ThreadCensus} counts.
  */
 final class ScaleWorker implements AutoCloseable {
 
@@ -37,7 +37,7 @@ final class ScaleWorker implements AutoCloseable {
     private long startNanos;
 
     ScaleWorker(LocalKinesis local, String application, String stream, String workerId, Duration latency,
-            Duration failoverTime, int maxLeasesToSteal, DeliveryLedger ledger, ThreadCensus census) {
+            Duration failoverTime, int maxLeasesToSteal, DeliveryLedger ledger) {
         this.workerId = workerId;
         this.delay = new DynamoDbDelay(latency);
         this.kinesis = local.newKinesisClient();
@@ -50,8 +50,7 @@ final class ScaleWorker implements AutoCloseable {
                 .kinesisClient(kinesis).dynamoDbClient(dynamoDb)
                 .recordProcessorFactory(streamName -> ledger.newProcessor(workerId))
                 .initialPosition(InitialPosition.trimHorizon()).failoverTime(failoverTime)
-                .maxLeasesToStealAtOneTime(maxLeasesToSteal).meterRegistry(registry)
-                .threadFactory(census.factoryFor(workerId)).build();
+                .maxLeasesToStealAtOneTime(maxLeasesToSteal).meterRegistry(registry).build();
     }
 
     /** Starts the worker; returns {@link System#nanoTime()} just before. */

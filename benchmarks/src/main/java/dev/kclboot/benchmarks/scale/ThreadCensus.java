@@ -1,51 +1,50 @@
 package dev.kclboot.benchmarks.scale;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.TreeMap;
 
 /**
- * Counts platform threads: of the whole JVM (the {@link ThreadMXBean}'s live count: the benchmark's own threads, the
- * SDK clients', the JVM's, the workers') and of each worker's engine (the threads made by the factory that worker was
- * given through {@code Worker.Builder.threadFactory}, kept in a thread group of its own). A sampler thread reads both
- * every {@code period} while a window is open; a window reports the peak and the median of its samples.
+ * Counts platform threads: of the whole JVM (the benchmark's own threads, the SDK clients', the JVM's, the workers')
+ * and of the workers' engines, recognised by the names the engine gives its threads ({@code kcl-<application>-<role>-<n>}:
+ * control, renewer, timer, renewal, shard, fetch). With two workers of one application in this JVM their engine
+ * threads add up. A sampler thread reads the counts every {@code period} while a window is open (names only, no stack
+ * traces); a window reports the peak, the median and the peak of its second half.
  */
 final class ThreadCensus implements AutoCloseable {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /**
-     * Peak and median of the samples of one window, and the peak of its second half ({@code settledPeak}: the
-     * engine's pools keep idle threads for 30 s after a burst such as taking, so the second half of a long window
-     * shows what a settled worker keeps); per worker: its engine's threads (peak over the window, and in the second
-     * half); {@code names}: the JVM's threads by name (digits dropped) at the end of the window.
+     * One window. {@code jvmSettledPeak} and {@code engineSettledPeak} are the peaks of its second half: the engine's
+     * pools keep an idle thread for 30 s after a burst (taking, a rebalance), so the second half of a 90 s steady
+     * phase shows what a settled worker keeps. {@code engineRoles}: the engine's threads per role at the sample of the
+     * second half with the most engine threads; {@code others}: the JVM's other threads by name (digits dropped) then.
      */
-    record Window(int jvmPeak, int jvmMedian, int jvmSettledPeak, Map<String, Integer> workerPeaks,
-            Map<String, Integer> workerSettledPeaks, int samples, Map<String, Integer> names) {
+    record Window(int jvmPeak, int jvmMedian, int jvmSettledPeak, int enginePeak, int engineSettledPeak,
+            Map<String, Integer> engineRoles, Map<String, Integer> others, int samples) {
 
+        static final Window NONE = new Window(0, 0, 0, 0, 0, Map.of(), Map.of(), 0);
     }
 
-    private final Map<String, ThreadGroup> groups = new ConcurrentHashMap<>();
+    /** One reading. */
+    private record Sample(int jvm, int engine, Map<String, Integer> roles, Map<String, Integer> others) {
+    }
 
     private final Thread sampler;
 
     private final long periodMillis;
 
-    private volatile boolean running = true;
-
-    /** One reading: the JVM's threads and each worker's engine threads. */
-    private record Sample(int jvm, Map<String, Integer> workers) {
-    }
-
     private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
 
-    private volatile boolean open;
+    private volatile boolean running = true;
+
+    private volatile String enginePrefix;
 
     ThreadCensus(long periodMillis) {
         this.periodMillis = periodMillis;
@@ -59,33 +58,20 @@ final class ThreadCensus implements AutoCloseable {
         return THREADS.getThreadCount();
     }
 
-    /** A factory for one worker's engine threads (daemon threads named {@code <worker>-<n>} in its own group). */
-    ThreadFactory factoryFor(String workerId) {
-        ThreadGroup group = groups.computeIfAbsent(workerId, id -> new ThreadGroup("scale-" + id));
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(group, runnable, workerId + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    /** Live engine threads of a worker now. */
-    int workerThreads(String workerId) {
-        ThreadGroup group = groups.get(workerId);
-        return group == null ? 0 : group.activeCount();
-    }
-
-    /** Starts a window (the previous one's samples are dropped). */
-    void open() {
+    /** Starts a window for the engine threads of an application (the previous window's samples are dropped). */
+    void open(String application) {
         samples.clear();
-        open = true;
+        enginePrefix = "kcl-" + application + "-";
     }
 
     /** Ends the window and reports it. */
-    Window close(boolean keepOpen) {
-        sampleOnce();
-        open = keepOpen;
+    Window closeWindow() {
+        String prefix = enginePrefix;
+        if (prefix == null) {
+            return Window.NONE;
+        }
+        samples.add(read(prefix));
+        enginePrefix = null;
         List<Sample> taken;
         synchronized (samples) {
             taken = new ArrayList<>(samples);
@@ -93,32 +79,19 @@ final class ThreadCensus implements AutoCloseable {
         List<Sample> secondHalf = taken.subList(taken.size() / 2, taken.size());
         List<Integer> sorted = new ArrayList<>(taken.stream().map(Sample::jvm).toList());
         Collections.sort(sorted);
-        int peak = sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1);
-        int median = sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
-        int settled = secondHalf.stream().mapToInt(Sample::jvm).max().orElse(0);
-        return new Window(peak, median, settled, workerPeaks(taken), workerPeaks(secondHalf), taken.size(), byName());
-    }
-
-    private static Map<String, Integer> workerPeaks(List<Sample> taken) {
-        Map<String, Integer> peaks = new java.util.TreeMap<>();
-        taken.forEach(sample -> sample.workers().forEach((worker, n) -> peaks.merge(worker, n, Math::max)));
-        peaks.values().removeIf(n -> n == 0); // Workers of earlier runs.
-        return peaks;
-    }
-
-    /** Live threads by name with digits dropped ({@code worker-a-#}, {@code sdk-ScheduledExecutor-#-#}...). */
-    static Map<String, Integer> byName() {
-        Map<String, Integer> names = new java.util.TreeMap<>();
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            names.merge(thread.getName().replaceAll("[0-9]+", "#"), 1, Integer::sum);
-        }
-        return names;
+        Sample busiest = secondHalf.stream().max(java.util.Comparator.comparingInt(Sample::engine)).orElseThrow();
+        return new Window(sorted.get(sorted.size() - 1), sorted.get(sorted.size() / 2),
+                secondHalf.stream().mapToInt(Sample::jvm).max().orElse(0),
+                taken.stream().mapToInt(Sample::engine).max().orElse(0),
+                secondHalf.stream().mapToInt(Sample::engine).max().orElse(0), busiest.roles(), busiest.others(),
+                taken.size());
     }
 
     private void sample() {
         while (running) {
-            if (open) {
-                sampleOnce();
+            String prefix = enginePrefix;
+            if (prefix != null) {
+                samples.add(read(prefix));
             }
             try {
                 Thread.sleep(periodMillis);
@@ -129,10 +102,26 @@ final class ThreadCensus implements AutoCloseable {
         }
     }
 
-    private void sampleOnce() {
-        Map<String, Integer> workers = new java.util.TreeMap<>();
-        groups.forEach((worker, group) -> workers.put(worker, group.activeCount()));
-        samples.add(new Sample(jvmThreads(), workers));
+    private static Sample read(String prefix) {
+        Map<String, Integer> roles = new TreeMap<>();
+        Map<String, Integer> others = new TreeMap<>();
+        int engine = 0;
+        int jvm = 0;
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds(), 0)) {
+            if (info == null) {
+                continue; // Ended meanwhile.
+            }
+            jvm++;
+            String name = info.getThreadName();
+            if (name.startsWith(prefix)) {
+                engine++;
+                roles.merge(name.substring(prefix.length()).replaceAll("-[0-9]+$", ""), 1, Integer::sum);
+            }
+            else {
+                others.merge(name.replaceAll("[0-9]+", "#"), 1, Integer::sum);
+            }
+        }
+        return new Sample(jvm, engine, roles, others);
     }
 
     @Override
