@@ -1,0 +1,197 @@
+package dev.kclboot.core.parallel;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the tasks of one shard by key: the tasks of a key one at a time, in the order they were submitted; tasks of
+ * different keys at once, at most {@code concurrency} of them, on the given executor. At most {@code window} tasks are
+ * held (running or waiting): {@link #submit} blocks while the window is full, so a key that is blocked (a record that
+ * keeps failing) cannot make memory grow; the other keys go on. Thread-safe.
+ */
+public final class KeyOrderedDispatcher {
+
+    private static final Logger logger = LoggerFactory.getLogger(KeyOrderedDispatcher.class);
+
+    private final Executor executor;
+
+    private final int concurrency;
+
+    private final int window;
+
+    private final Object lock = new Object();
+
+    /** The tasks waiting per key; a key is present while it has work (running or waiting). */
+    private final Map<String, ArrayDeque<Runnable>> byKey = new HashMap<>();
+
+    /** Keys with waiting work whose previous task is done, in the order they became ready. */
+    private final ArrayDeque<String> ready = new ArrayDeque<>();
+
+    private int running;
+
+    private int held;
+
+    private boolean closed;
+
+    /**
+     * @param concurrency the most tasks running at once
+     * @param window the most tasks held (running or waiting) before {@link #submit} blocks
+     */
+    public KeyOrderedDispatcher(Executor executor, int concurrency, int window) {
+        if (concurrency < 1 || window < 1) {
+            throw new IllegalArgumentException("concurrency and window must be at least 1");
+        }
+        this.executor = executor;
+        this.concurrency = concurrency;
+        this.window = window;
+    }
+
+    /**
+     * Queues a task behind the key's earlier ones; blocks while the window is full.
+     * @return false when the dispatcher was closed (or the thread interrupted) before the task could be queued
+     */
+    public boolean submit(String key, Runnable task) {
+        synchronized (lock) {
+            while (held >= window && !closed) {
+                try {
+                    lock.wait();
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            if (closed) {
+                return false;
+            }
+            held++;
+            ArrayDeque<Runnable> tasks = byKey.get(key);
+            if (tasks == null) {
+                tasks = new ArrayDeque<>();
+                byKey.put(key, tasks);
+                ready.addLast(key);
+            }
+            tasks.addLast(task);
+            startRunners();
+        }
+        return true;
+    }
+
+    /** Starts runners while keys are ready and the concurrency allows. Under the lock. */
+    private void startRunners() {
+        while (running < concurrency && !ready.isEmpty()) {
+            String key = ready.pollFirst();
+            Runnable task = byKey.get(key).peekFirst();
+            running++;
+            try {
+                executor.execute(() -> run(key, task));
+            }
+            catch (RejectedExecutionException ex) {
+                running--;
+                ready.addFirst(key);
+                return;
+            }
+        }
+    }
+
+    private void run(String key, Runnable task) {
+        try {
+            task.run();
+        }
+        catch (RuntimeException | Error ex) {
+            logger.error("A task of key {} threw; the key goes on with its next task", key, ex);
+        }
+        finally {
+            synchronized (lock) {
+                running--;
+                held--;
+                ArrayDeque<Runnable> tasks = byKey.get(key);
+                tasks.pollFirst();
+                if (tasks.isEmpty()) {
+                    byKey.remove(key);
+                }
+                else {
+                    ready.addLast(key);
+                }
+                if (!closed) {
+                    startRunners();
+                }
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Tasks running or waiting. */
+    public int held() {
+        synchronized (lock) {
+            return held;
+        }
+    }
+
+    /** Keys with work waiting behind a running or blocked task of theirs. */
+    public int keysWaiting() {
+        synchronized (lock) {
+            return (int) byKey.values().stream().filter(tasks -> tasks.size() > 1).count() + ready.size();
+        }
+    }
+
+    /**
+     * Waits until no task is held, at most the timeout.
+     * @return whether everything finished
+     */
+    public boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (held > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Stops taking tasks and drops the waiting ones (they are not done: their records come again from the checkpoint);
+     * running tasks finish.
+     * @return how many waiting tasks were dropped
+     */
+    public int close() {
+        synchronized (lock) {
+            closed = true;
+            int dropped = 0;
+            for (Map.Entry<String, ArrayDeque<Runnable>> entry : byKey.entrySet()) {
+                ArrayDeque<Runnable> tasks = entry.getValue();
+                // The head of a key in `ready` has not started; the head of any other key is running.
+                boolean headRunning = !ready.contains(entry.getKey());
+                int waiting = headRunning ? tasks.size() - 1 : tasks.size();
+                dropped += waiting;
+                Runnable head = headRunning ? tasks.peekFirst() : null;
+                tasks.clear();
+                if (head != null) {
+                    tasks.addFirst(head);
+                }
+            }
+            ready.clear();
+            byKey.values().removeIf(ArrayDeque::isEmpty);
+            held -= dropped;
+            lock.notifyAll();
+            return dropped;
+        }
+    }
+}
