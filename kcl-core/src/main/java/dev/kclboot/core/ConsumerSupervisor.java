@@ -80,6 +80,9 @@ final class ConsumerSupervisor implements ConsumerListener {
             if (consumers.containsKey(key)) {
                 continue; // Running, or an older tenure still stopping (the new one starts when it is gone).
             }
+            if (!coordinator.isHeld(key, held.token())) {
+                continue; // Not renewed in time: the renewer drops it; a consumer now would end ZOMBIE at once.
+            }
             StreamRef stream = streamOf.apply(key);
             if (stream == null || held.lease().isFinished() || !states.isLive(stream) || held.lease().isHandoffPending()) {
                 coordinator.release(key, held.token());

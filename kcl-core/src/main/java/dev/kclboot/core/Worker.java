@@ -385,8 +385,8 @@ public final class Worker {
         }
 
         /**
-         * The most threads that run consumer steps (processor calls) at once, default 64; GetRecords calls get half as
-         * many (at least 4). Threads exist only while there is work: a caught-up shard waits between reads without
+         * The most threads that run consumer steps (processor calls) at once, default 64; GetRecords calls get a quarter
+         * as many (at least 4). Threads exist only while there is work: a caught-up shard waits between reads without
          * one. Ignored when an {@link #executor(Executor)} is given.
          */
         public Builder maxConsumerThreads(int maxConsumerThreads) {

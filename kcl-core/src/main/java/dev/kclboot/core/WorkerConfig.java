@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * @param startupRetryTimeout how long {@code start()} retries throttling, 5xx and timeouts before it fails
  * @param consumerFailureInitialBackoff how long this worker keeps off a shard after its first consumer failure
  * @param consumerFailureMaxBackoff the cap of that backoff as failures repeat
- * @param maxConsumerThreads the most threads running consumer steps at once (GetRecords calls: half as many, at
+ * @param maxConsumerThreads the most threads running consumer steps at once (GetRecords calls: a quarter, at
  * least 4), when no executor is given
  * @param executor runs consumer steps and GetRecords calls instead of the engine's pools (e.g. virtual threads), or
  * null

@@ -98,7 +98,7 @@ final class WorkerEngine {
         this.supervisor = new ConsumerSupervisor(coordinator, streams::of, states, failures, metrics,
                 () -> loop[0].takeSoon());
         this.controlLoop = new ControlLoop(config, streams, table, coordinator, lister,
-                new ShardSyncer(table, config.initialPosition()), new LeaseCleaner(table), states, failures, supervisor);
+                new ShardSyncer(table, config.initialPosition(), threads.renewals), new LeaseCleaner(table), states, failures, supervisor);
         loop[0] = controlLoop;
     }
 
@@ -118,8 +118,9 @@ final class WorkerEngine {
         supervisor.context(consumerContext(threads.processing, threads.fetching, threads.timer));
         metrics.leasesHeld(() -> coordinator.heldLeases().size());
         state.set(WorkerState.RUNNING);
-        threads.renewer.scheduleWithFixedDelay(this::renew, config.renewalInterval().toMillis(),
-                config.renewalInterval().toMillis(), TimeUnit.MILLISECONDS);
+        // Each lease is renewed one interval after its last write; ticking at a fifth of it spreads renewals evenly.
+        long tick = Math.max(20, config.renewalInterval().toMillis() / 5);
+        threads.renewer.scheduleWithFixedDelay(this::renew, tick, tick, TimeUnit.MILLISECONDS);
         threads.control.scheduleWithFixedDelay(this::controlTick, 0, CONTROL_TICK.toMillis(), TimeUnit.MILLISECONDS);
         logger.info("Worker {} of {} started on {} (lease table {})", config.workerId(), config.applicationName(),
                 streams.all(), table.tableName());
@@ -146,7 +147,7 @@ final class WorkerEngine {
 
     private void renew() {
         try {
-            coordinator.renewLeases();
+            coordinator.renewDueLeases();
         }
         catch (RuntimeException ex) {
             logger.warn("Lease renewal round failed: {}", ex.toString());

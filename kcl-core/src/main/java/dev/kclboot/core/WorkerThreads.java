@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * The threads of one worker, none of them per shard: a control thread, a renewal scheduler with a small pool that
  * renews leases concurrently, a timer that only wakes consumers, and two bounded elastic pools, one running consumer
  * steps (processor calls) and one running GetRecords calls; the pools grow only while all their threads are busy, so
- * a worker holding 200 caught-up shards runs on a handful of threads. An {@link Executor} given to the builder (for
+ * a worker holding 200 caught-up shards runs on a handful of threads (GetRecords calls get a quarter of the consumer
+ * threads, at least 4: a caught-up shard reads once a second, so a few threads serve hundreds). An {@link Executor} given to the builder (for
  * example virtual threads) replaces the two pools; the worker does not shut it down.
  */
 final class WorkerThreads {
@@ -57,7 +58,7 @@ final class WorkerThreads {
         }
         else {
             ownProcessing = new ElasticExecutor(config.maxConsumerThreads(), KEEP_ALIVE, threads(config, prefix + "-shard"));
-            ownFetching = new ElasticExecutor(Math.max(4, config.maxConsumerThreads() / 2), KEEP_ALIVE,
+            ownFetching = new ElasticExecutor(Math.max(4, config.maxConsumerThreads() / 4), KEEP_ALIVE,
                     threads(config, prefix + "-fetch"));
             processing = ownProcessing;
             fetching = ownFetching;

@@ -613,7 +613,7 @@ public class KclProperties implements Validator {
     public static class Consumer {
 
         /**
-         * The most threads running listener calls at once per worker (reads: half as many, at least 4); threads
+         * The most threads running listener calls at once per worker (reads: a quarter as many, at least 4); threads
          * exist only while there is work. With spring.threads.virtual.enabled on Java 21+, virtual threads are used
          * instead.
          */

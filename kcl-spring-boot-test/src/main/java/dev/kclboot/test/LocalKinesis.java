@@ -320,7 +320,7 @@ public final class LocalKinesis implements AutoCloseable {
 
         private Duration stateChangeDuration = Duration.ofMillis(10);
 
-        private int shardLimit = 50;
+        private int shardLimit = 500;
 
         private boolean persistentDynamoDb;
 
@@ -351,7 +351,10 @@ public final class LocalKinesis implements AutoCloseable {
             return this;
         }
 
-        /** The most open shards the Kinesis emulator allows (default 50). */
+        /**
+         * The most open shards the Kinesis emulator allows over all its streams (default 500: one instance serves a
+         * whole test JVM, and tests do not delete their streams).
+         */
         public Builder shardLimit(int shardLimit) {
             this.shardLimit = shardLimit;
             return this;

@@ -155,6 +155,10 @@ public class PollingFetcher {
     }
 
     private FetchOutcome retryLater(Exception ex) {
+        if (Thread.currentThread().isInterrupted() || causedByInterrupt(ex)) {
+            // The worker is stopping and interrupted the call: nothing to report.
+            return new FetchOutcome.RetryLater(backoff.delay(failures), ex);
+        }
         Duration delay = backoff.delay(failures);
         failures++;
         if (failures >= FAILURES_BEFORE_NEW_ITERATOR) {
@@ -164,6 +168,18 @@ public class PollingFetcher {
         logger.warn("Reading {} of {} failed ({}); retrying in {} ms", shardId, stream, AwsFailures.describe(ex),
                 delay.toMillis());
         return new FetchOutcome.RetryLater(delay, ex);
+    }
+
+    private static boolean causedByInterrupt(Throwable failure) {
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            if (current instanceof InterruptedException || current.getClass().getSimpleName().equals("AbortedException")) {
+                return true;
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return false;
     }
 
     private FetchResult accept(GetRecordsResponse response) {

@@ -19,11 +19,23 @@ final class HeldLeaseState {
     /** When the latest successful write was sent: peers saw the counter move no earlier than that. */
     private long lastWriteNanos;
 
+    /** When the next renewal is due. */
+    private long nextRenewalNanos;
+
     private final AtomicBoolean renewing = new AtomicBoolean();
 
-    HeldLeaseState(Lease lease, long sentNanos) {
+    /**
+     * @param sentNanos when the write that took the lease was sent
+     * @param firstRenewalAfter how long after that the first renewal is due
+     */
+    HeldLeaseState(Lease lease, long sentNanos, long firstRenewalAfter) {
         this.lease = lease;
         this.lastWriteNanos = sentNanos;
+        this.nextRenewalNanos = sentNanos + firstRenewalAfter;
+    }
+
+    synchronized long nextRenewalNanos() {
+        return nextRenewalNanos;
     }
 
     synchronized Lease lease() {
@@ -38,16 +50,23 @@ final class HeldLeaseState {
         return lastWriteNanos;
     }
 
-    /** A renewal sent at {@code sentNanos} succeeded with this counter. */
-    synchronized void renewed(long counter, long sentNanos) {
+    /** A renewal sent at {@code sentNanos} succeeded with this counter; the next is due one interval later. */
+    synchronized void renewed(long counter, long sentNanos, long intervalNanos) {
         lease = lease.withCounter(Math.max(counter, lease.leaseCounter()));
-        lastWriteNanos = Math.max(lastWriteNanos, sentNanos);
+        written(sentNanos, intervalNanos);
     }
 
-    /** A checkpoint sent at {@code sentNanos} succeeded. */
-    synchronized void checkpointed(Lease written, long sentNanos) {
+    /** A checkpoint sent at {@code sentNanos} succeeded (it moved the counter too: the next renewal can wait). */
+    synchronized void checkpointed(Lease written, long sentNanos, long intervalNanos) {
         lease = written.withCounter(Math.max(written.leaseCounter(), lease.leaseCounter()));
-        lastWriteNanos = Math.max(lastWriteNanos, sentNanos);
+        written(sentNanos, intervalNanos);
+    }
+
+    private void written(long sentNanos, long intervalNanos) {
+        if (sentNanos - lastWriteNanos > 0) {
+            lastWriteNanos = sentNanos;
+            nextRenewalNanos = Math.max(nextRenewalNanos, sentNanos + intervalNanos);
+        }
     }
 
     /** The lease is being handed to another worker: the row as the requester left it (this worker drains it). */

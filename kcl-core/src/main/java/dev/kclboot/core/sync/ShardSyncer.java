@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import dev.kclboot.core.lease.Lease;
@@ -32,9 +34,16 @@ public class ShardSyncer {
 
     private final LineagePlanner planner;
 
-    public ShardSyncer(LeaseTable table, InitialPosition initialPosition) {
+    private final Executor writes;
+
+    /**
+     * @param writes runs the creates of a round at once (a plan never holds both a shard and its child, so their
+     * order does not matter)
+     */
+    public ShardSyncer(LeaseTable table, InitialPosition initialPosition, Executor writes) {
         this.table = table;
         this.planner = new LineagePlanner(initialPosition);
+        this.writes = writes;
     }
 
     /**
@@ -53,15 +62,25 @@ public class ShardSyncer {
             confirmed.all().forEach(lease -> confirmedKeys.add(lease.leaseKey()));
             toCreate = toCreate.stream().filter(lease -> confirmedKeys.contains(lease.leaseKey())).toList();
         }
-        int created = 0;
+        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+        List<CompletableFuture<Void>> creates = new java.util.ArrayList<>();
         for (Lease lease : toCreate) {
-            if (table.createLeaseIfNotExists(lease)) {
-                created++;
-                logger.info("Created lease {} of {} at {} (parents {})", lease.leaseKey(), stream, lease.checkpoint(),
-                        lease.parentShardIds());
-            }
+            creates.add(CompletableFuture.runAsync(() -> {
+                if (table.createLeaseIfNotExists(lease)) {
+                    created.incrementAndGet();
+                    logger.info("Created lease {} of {} at {} (parents {})", lease.leaseKey(), stream,
+                            lease.checkpoint(), lease.parentShardIds());
+                }
+            }, writes));
         }
-        return created;
+        try {
+            CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).join();
+        }
+        catch (java.util.concurrent.CompletionException ex) {
+            // The first failure; the leases not created are planned again at the next sync.
+            throw ex.getCause() instanceof RuntimeException runtime ? runtime : ex;
+        }
+        return created.get();
     }
 
     /** The children of each listed shard, as lease keys by parent lease key (for the cleaner). */

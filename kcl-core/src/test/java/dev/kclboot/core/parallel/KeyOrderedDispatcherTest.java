@@ -1,0 +1,134 @@
+package dev.kclboot.core.parallel;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KeyOrderedDispatcherTest {
+
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    @Test
+    void tasksOfAKeyRunInOrderOneAtATimeAndKeysRunAtOnce() throws Exception {
+        KeyOrderedDispatcher dispatcher = new KeyOrderedDispatcher(executor, 4, 1000);
+        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> runningPerKey = new ConcurrentHashMap<>();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        AtomicInteger overlapWithinAKey = new AtomicInteger();
+        Random random = new Random(5);
+        for (int i = 0; i < 400; i++) {
+            String key = "key-" + random.nextInt(10);
+            int number = i;
+            dispatcher.submit(key, () -> {
+                if (runningPerKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > 1) {
+                    overlapWithinAKey.incrementAndGet();
+                }
+                mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                sleep(1);
+                seen.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(number);
+                running.decrementAndGet();
+                runningPerKey.get(key).decrementAndGet();
+            });
+        }
+        assertThat(dispatcher.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        assertThat(overlapWithinAKey.get()).isZero();
+        assertThat(mostAtOnce.get()).isBetween(2, 4);
+        assertThat(seen.values().stream().mapToInt(List::size).sum()).isEqualTo(400);
+        seen.values().forEach(numbers -> assertThat(numbers).isSorted());
+    }
+
+    @Test
+    void aBlockedKeyHoldsOnlyItselfAndTheWindowBoundsWhatIsHeld() throws Exception {
+        KeyOrderedDispatcher dispatcher = new KeyOrderedDispatcher(executor, 2, 5);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger others = new AtomicInteger();
+        dispatcher.submit("poison", () -> await(release));
+        for (int i = 0; i < 3; i++) {
+            dispatcher.submit("other", others::incrementAndGet);
+        }
+        assertThat(waitFor(() -> others.get() == 3)).as("other keys go on while one is blocked").isTrue();
+        dispatcher.submit("poison", () -> { });
+        dispatcher.submit("poison", () -> { });
+        dispatcher.submit("poison", () -> { });
+        dispatcher.submit("poison", () -> { });
+        assertThat(dispatcher.held()).isEqualTo(5);
+        Thread blocked = new Thread(() -> dispatcher.submit("late", others::incrementAndGet));
+        blocked.start();
+        Thread.sleep(200);
+        assertThat(blocked.isAlive()).as("the window is full: submit waits").isTrue();
+        release.countDown();
+        blocked.join(10_000);
+        assertThat(blocked.isAlive()).isFalse();
+        assertThat(dispatcher.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(others.get()).isEqualTo(4);
+    }
+
+    @Test
+    void closeDropsWaitingTasksAndLetsRunningOnesFinish() throws Exception {
+        KeyOrderedDispatcher dispatcher = new KeyOrderedDispatcher(executor, 1, 100);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        dispatcher.submit("a", () -> {
+            started.countDown();
+            await(release);
+            ran.add("a1");
+        });
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        dispatcher.submit("a", () -> ran.add("a2"));
+        dispatcher.submit("b", () -> ran.add("b1"));
+        assertThat(dispatcher.close()).isEqualTo(2);
+        assertThat(dispatcher.submit("c", () -> ran.add("c1"))).isFalse();
+        release.countDown();
+        assertThat(dispatcher.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(ran).containsExactly("a1");
+    }
+
+    private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
