@@ -542,7 +542,9 @@ public final class ShardConsumer {
 
     private void finish() {
         phase = Phase.DONE;
-        context.metrics().shardStopped(stream, shardId);
+        ShardCheckpointer current = checkpointer;
+        context.metrics().shardStopped(stream, shardId, endReason == ShutdownReason.TERMINATE && current != null
+                && current.lastCheckpoint().isShardEnd());
         done = true;
     }
 

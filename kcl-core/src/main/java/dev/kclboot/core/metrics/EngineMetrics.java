@@ -115,18 +115,26 @@ public class EngineMetrics {
     }
 
     /**
-     * Removes the shard's meters (its consumer stopped on this worker), so series do not pile up with every reshard
-     * and lease move; a consumer of the shard started later registers them again (counters start from zero, which
-     * rate queries handle as a reset). The consumer-failure counter is kept: it counts across tenures.
+     * The shard's consumer stopped on this worker: its lag gauge is removed (it would report a stale value). When the
+     * shard ended (SHARD_END), every meter tagged with it is removed too, the listener's included: a finished shard
+     * never comes back, so series do not pile up with every reshard. After a lease move the counters stay, since the
+     * shard may come back here and their totals matter until then. The consumer-failure counter always stays.
      */
-    public void shardStopped(StreamRef stream, String shardId) {
+    public void shardStopped(StreamRef stream, String shardId, boolean shardEnded) {
         String key = stream.streamName() + "/" + shardId;
-        lagGauges.remove(key);
+        Meter gauge = lagGauges.remove(key);
         lag.remove(key);
         if (registry == null) {
             return;
         }
-        for (Meter meter : io.micrometer.core.instrument.search.Search.in(registry).tags(shardTags(stream, shardId)).meters()) {
+        if (!shardEnded) {
+            if (gauge != null) {
+                registry.remove(gauge);
+            }
+            return;
+        }
+        for (Meter meter : io.micrometer.core.instrument.search.Search.in(registry).tags(shardTags(stream, shardId))
+                .meters()) {
             if (meter.getId().getName().startsWith("kcl.") && !meter.getId().getName().equals(CONSUMER_FAILURES)) {
                 registry.remove(meter);
             }
