@@ -44,6 +44,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * null
  * @param threadFactory makes the engine's own threads, or null for daemon threads named after the application
  * @param maxReadAheadBytes the most bytes of batches read ahead and not yet processed, across the worker
+ * @param retrieval how shards are read: polling GetRecords or enhanced fan-out
  */
 public record WorkerConfig(String applicationName, String leaseTableName, List<String> streams, KinesisClient kinesis,
         DynamoDbClient dynamoDb, RecordProcessorFactory processorFactory, String workerId,
@@ -52,7 +53,8 @@ public record WorkerConfig(String applicationName, String leaseTableName, List<S
         Duration processingRetryInitialBackoff, Duration processingRetryMaxBackoff, boolean skipFailedBatches,
         @Nullable MeterRegistry meterRegistry, Duration leaseCleanupInterval, Duration startupRetryTimeout,
         Duration consumerFailureInitialBackoff, Duration consumerFailureMaxBackoff, int maxConsumerThreads,
-        @Nullable Executor executor, @Nullable ThreadFactory threadFactory, long maxReadAheadBytes) {
+        @Nullable Executor executor, @Nullable ThreadFactory threadFactory, long maxReadAheadBytes,
+        Retrieval retrieval) {
 
     /** Whether several streams share the lease table (lease keys carry the stream name). */
     public boolean multiStream() {
