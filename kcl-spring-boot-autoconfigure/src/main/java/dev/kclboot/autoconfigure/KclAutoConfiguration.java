@@ -19,14 +19,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Auto-configures Kinesis consumption: the SDK clients (unless the application defines its own), a worker factory
+ * Auto-configures Kinesis consumption: the SDK clients (unless the application defines its own; the async one for
+ * enhanced fan-out only when used), a worker factory
  * from the {@code kcl.*} properties, the listener container factory, the endpoint registry (which runs one
  * {@link Worker} per application name) and the {@code @KinesisListener} post-processor. Off with
  * {@code kcl.enabled=false}.
@@ -64,10 +69,10 @@ public final class KclAutoConfiguration {
     @ConditionalOnMissingBean
     KinesisWorkerFactory kinesisWorkerFactory(KclProperties properties, Environment environment,
             KinesisClient kinesis, DynamoDbClient dynamoDb, ObjectProvider<MeterRegistry> meterRegistry,
-            ObjectProvider<KinesisWorkerCustomizer> customizers) {
+            ObjectProvider<KinesisWorkerCustomizer> customizers, ObjectProvider<KinesisAsyncClient> asyncClient) {
         return new PropertiesKinesisWorkerFactory(properties,
                 ApplicationNames.defaultApplicationName(properties, environment), kinesis, dynamoDb,
-                meterRegistry.getIfUnique(), customizers.orderedStream().toList());
+                meterRegistry.getIfUnique(), customizers.orderedStream().toList(), asyncClient::getIfUnique);
     }
 
     @Bean
@@ -107,6 +112,27 @@ public final class KclAutoConfiguration {
     @ConditionalOnMissingBean(name = LISTENER_POST_PROCESSOR_BEAN_NAME)
     static KinesisListenerAnnotationBeanPostProcessor kinesisListenerAnnotationBeanPostProcessor() {
         return new KinesisListenerAnnotationBeanPostProcessor();
+    }
+
+    /**
+     * The async Kinesis client of enhanced fan-out, when the SDK's Netty client is on the class path (the starter
+     * brings it): HTTP/2, as SubscribeToShard needs, and no cap on concurrent streams, since every held shard keeps
+     * one open. Lazy: an application that only polls never starts its event loop.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient")
+    static class FanOutClientConfiguration {
+
+        @Bean
+        @Lazy
+        @ConditionalOnMissingBean
+        KinesisAsyncClient kinesisAsyncClient(KclProperties properties, AwsCredentialsProvider credentials) {
+            return new AwsClientConfigurer(properties)
+                    .configure(KinesisAsyncClient.builder(), credentials, properties.getEndpoint().getKinesis())
+                    .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP2)
+                            .maxConcurrency(Integer.MAX_VALUE))
+                    .build();
+        }
     }
 
     /**
