@@ -18,17 +18,25 @@ import dev.kclboot.test.LocalKinesis;
 import dev.kclboot.test.kpl.KplAggregate;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.Consumer;
+import software.amazon.awssdk.services.kinesis.model.KinesisException;
+import software.amazon.awssdk.services.kinesis.model.RegisterStreamConsumerRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Enhanced fan-out delivers what polling delivers: every record from TRIM_HORIZON, KPL user records with their
  * sub-sequence numbers, and after a restart exactly what follows the checkpoint, even one inside an aggregate; two
- * applications read one stream through a consumer each.
+ * applications read one stream through a consumer each (one deregisters it at shutdown); a consumer given by ARN is
+ * used as is; a registration Kinesis refuses fails the start, naming the action.
  */
 @EmbeddedKinesis
 class FanOutConsumptionIT {
@@ -74,9 +82,10 @@ class FanOutConsumptionIT {
 
         List<String> second = TestStreams.put(local, stream, "second", 20, 4);
         Queue<KinesisRecord> next = new ConcurrentLinkedQueue<>();
+        String consumerArn = consumers(local, stream).get(0).consumerARN();
         try (KinesisAsyncClient async = FanOutClients.http2(local); WorkerFixture fixture = new WorkerFixture(local)) {
             fixture.start(application, stream, "worker-b", name -> new CheckpointUpToThirdUserRecord(next),
-                    builder -> builder.retrieval(Retrieval.fanOut(async)));
+                    builder -> builder.retrieval(Retrieval.fanOut(async).withConsumerArn(consumerArn)));
             await().atMost(Duration.ofSeconds(30)).until(() -> next.size() >= 2 + second.size());
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> next.size() == 2 + second.size());
         }
@@ -96,20 +105,52 @@ class FanOutConsumptionIT {
             fixture.start(orders, stream, "orders-1", name -> new RecordingProcessor(ordersSeen, true),
                     builder -> builder.retrieval(Retrieval.fanOut(async)));
             fixture.start(audit, stream, "audit-1", name -> new RecordingProcessor(auditSeen, true),
-                    builder -> builder.retrieval(Retrieval.fanOut(async).withConsumerName(audit + "-efo")));
+                    builder -> builder.retrieval(Retrieval.fanOut(async).withConsumerName(audit + "-efo")
+                            .withDeregisterOnShutdown(true)));
             written = TestStreams.put(local, stream, "both", 200, 20);
             await().atMost(Duration.ofSeconds(30)).until(() -> ordersSeen.payloads.size() >= written.size()
                     && auditSeen.payloads.size() >= written.size());
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                     .until(() -> ordersSeen.payloads.size() == written.size()
                             && auditSeen.payloads.size() == written.size());
-            String streamArn = local.kinesisClient().describeStreamSummary(request -> request.streamName(stream))
-                    .streamDescriptionSummary().streamARN();
-            assertThat(local.kinesisClient().listStreamConsumers(request -> request.streamARN(streamArn)).consumers())
-                    .extracting(Consumer::consumerName).containsExactlyInAnyOrder(orders, audit + "-efo");
+            assertThat(consumers(local, stream)).extracting(Consumer::consumerName)
+                    .containsExactlyInAnyOrder(orders, audit + "-efo");
         }
         assertThat(ordersSeen.payloads).containsExactlyInAnyOrderElementsOf(written);
         assertThat(auditSeen.payloads).containsExactlyInAnyOrderElementsOf(written);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(consumers(local, stream))
+                .as("audit deregisters its consumer at shutdown, orders keeps its own")
+                .extracting(Consumer::consumerName).containsExactly(orders));
+    }
+
+    @Test
+    void aConsumerThatCannotBeRegisteredFailsTheStartNamingTheAction(LocalKinesis local) {
+        String stream = local.createStream(1);
+        ExecutionInterceptor denied = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof RegisterStreamConsumerRequest) {
+                    throw KinesisException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                            .errorCode("AccessDeniedException").errorMessage("not allowed (injected)").build()).build();
+                }
+            }
+        };
+        try (KinesisAsyncClient async = local.configure(KinesisAsyncClient.builder(), local.kinesisEndpoint())
+                .overrideConfiguration(config -> config.addExecutionInterceptor(denied)).build();
+                WorkerFixture fixture = new WorkerFixture(local)) {
+            assertThatThrownBy(() -> fixture.start(LocalKinesis.uniqueName("app"), stream, "worker-a",
+                    name -> new RecordingProcessor(new RecordingProcessor.Recorder(), true),
+                    builder -> builder.retrieval(Retrieval.fanOut(async))))
+                    .isInstanceOf(WorkerStartException.class)
+                    .hasMessageContaining("kinesis:RegisterStreamConsumer was refused (access denied)")
+                    .hasMessageContaining(stream);
+        }
+    }
+
+    private static List<Consumer> consumers(LocalKinesis local, String stream) {
+        String streamArn = local.kinesisClient().describeStreamSummary(request -> request.streamName(stream))
+                .streamDescriptionSummary().streamARN();
+        return local.kinesisClient().listStreamConsumers(request -> request.streamARN(streamArn)).consumers();
     }
 
     private static List<String> payloads(Queue<KinesisRecord> records) {

@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A split and then a merge under enhanced fan-out: each parent ends with SHARD_END once fully read, its children
  * start only then, every record arrives exactly once and in write order per key. kinesis-local never sends the
- * ChildShards event, so the parents' ends come from the shard end probe, with the children GetRecords names.
+ * ChildShards event, so the parents' ends come from the shard end probe, with the children GetRecords names; the
+ * same probe ends the last shard when the stream is deleted.
  */
 @EmbeddedKinesis
 class FanOutReshardingIT {
@@ -35,7 +36,7 @@ class FanOutReshardingIT {
         RecordingProcessor.Recorder recorder = new RecordingProcessor.Recorder();
         List<String> written = new ArrayList<>();
         try (KinesisAsyncClient async = FanOutClients.http2(local); WorkerFixture fixture = new WorkerFixture(local)) {
-            fixture.start(application, stream, "worker-a", name -> new RecordingProcessor(recorder, true),
+            Worker worker = fixture.start(application, stream, "worker-a", name -> new RecordingProcessor(recorder, true),
                     builder -> builder.retrieval(Retrieval.fanOut(async).withShardEndProbeInterval(Duration.ofSeconds(1)))
                             .shardSyncInterval(Duration.ofMillis(500)));
             written.addAll(TestStreams.put(local, stream, "g0", 60, 6));
@@ -65,6 +66,11 @@ class FanOutReshardingIT {
             assertThat(leases).filteredOn(lease -> lease.leaseKey().equals(merged)).singleElement()
                     .satisfies(lease -> assertThat(lease.parentShardIds())
                             .containsExactlyInAnyOrder(children.get(0).shardId(), children.get(1).shardId()));
+
+            // A stream deleted under a subscription: kinesis-local goes on sending empty events; the probe finds out.
+            local.kinesisClient().deleteStream(request -> request.streamName(stream).enforceConsumerDeletion(true));
+            await().atMost(Duration.ofSeconds(15)).until(() -> recorder.events.contains("TERMINATE " + merged));
+            assertThat(worker.deletedStreams()).containsKey(stream);
         }
 
         assertThat(recorder.payloads).hasSize(written.size());
@@ -72,7 +78,8 @@ class FanOutReshardingIT {
         assertPerKeyOrder(List.copyOf(recorder.payloads), written);
         Map<String, Long> terminated = recorder.events.stream().filter(event -> event.startsWith("TERMINATE "))
                 .collect(Collectors.groupingBy(event -> event, Collectors.counting()));
-        assertThat(terminated).as("the root and both children ended once each").hasSize(3).allSatisfy(
+        assertThat(terminated).as("the root, both children and (stream deleted) the merged shard ended once each")
+                .hasSize(4).allSatisfy(
                 (event, times) -> assertThat(times).as(event).isEqualTo(1));
         assertThat(recorder.events.stream().filter(event -> event.startsWith("initialize "))).hasSize(4);
     }
