@@ -1,0 +1,31 @@
+package dev.kclboot.benchmarks.latency;
+
+import java.util.Locale;
+
+/**
+ * What one contender measured over the records after the warm-up.
+ * @param contender its name
+ * @param records records measured
+ * @param received of those, how many arrived
+ * @param duplicates deliveries beyond the first
+ * @param p50Millis median put-to-delivery latency
+ * @param p99Millis 99th percentile
+ * @param maxMillis the slowest
+ * @param jvmMicrosPerRecord CPU of this JVM per record, without the writer's thread
+ * @param kinesisMicrosPerRecord CPU of the Kinesis emulator per record (serving reads and writes)
+ * @param otherCores cores used by processes outside the benchmark meanwhile (other builds make figures noisy)
+ */
+record PhaseResult(String contender, int records, int received, int duplicates, double p50Millis, double p99Millis,
+        double maxMillis, double jvmMicrosPerRecord, double kinesisMicrosPerRecord, double otherCores) {
+
+    static String header() {
+        return String.format(Locale.ROOT, "%-32s %8s %8s %8s %8s %12s %14s %7s %6s", "contender", "records", "p50 ms",
+                "p99 ms", "max ms", "jvm us/rec", "kinesis us/rec", "missing", "other");
+    }
+
+    String row() {
+        return String.format(Locale.ROOT, "%-32s %8d %8.0f %8.0f %8.0f %12.0f %14.0f %7d %6.2f", contender, records,
+                p50Millis, p99Millis, maxMillis, jvmMicrosPerRecord, kinesisMicrosPerRecord, records - received,
+                otherCores);
+    }
+}
