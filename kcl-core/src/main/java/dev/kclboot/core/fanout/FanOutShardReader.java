@@ -47,12 +47,22 @@ import software.amazon.awssdk.services.kinesis.model.SubscribeToShardRequest;
  * {@link ShardEndProbe}.
  * <p>
  * Events are converted (KPL de-aggregation) on the worker's fetching executor, never on the HTTP client's event loop.
+ * A subscription not asked for an event for a while (the processor is slow or the stream paused) is cancelled and
+ * resumed from the continuation when asked, so that the HTTP client's read timeout does not close the connection the
+ * other shards' subscriptions share.
  */
 public final class FanOutShardReader implements ShardReader, ShardSubscription.Listener {
 
     private static final Logger logger = LoggerFactory.getLogger(FanOutShardReader.class);
 
     private static final String ACTION = "kinesis:SubscribeToShard";
+
+    /**
+     * How long a subscription may go without being asked for an event (a slow or paused processor, a full read-ahead
+     * budget) before it is cancelled, to be resumed from the continuation when asked. Left alone, the HTTP client's
+     * read timeout would end it and close the HTTP/2 connection every subscription of the client shares.
+     */
+    private static final Duration UNASKED_LIMIT = Duration.ofSeconds(5);
 
     private final FanOutContext context;
 
@@ -202,13 +212,31 @@ public final class FanOutShardReader implements ShardReader, ShardSubscription.L
             subscription.cancel(); // The service ends it too; nothing more is read.
         }
         boolean probing = probeNow;
+        int delivered = subscription.events();
         try {
             context.converting().execute(() -> deliver(answer,
                     probing ? probeOrConvert(subscription, event, continuation) : convert(event)));
+            if (continuation != null) {
+                context.timer().schedule(() -> cancelIfUnasked(subscription, delivered), UNASKED_LIMIT.toNanos(),
+                        TimeUnit.NANOSECONDS);
+            }
         }
         catch (RejectedExecutionException ex) {
             // The worker is stopping.
         }
+    }
+
+    /** Cancels a subscription nothing was asked of since it delivered its {@code delivered}-th event. */
+    private void cancelIfUnasked(ShardSubscription subscription, int delivered) {
+        synchronized (this) {
+            if (closed || subscription != current || waiting != null || subscription.events() != delivered) {
+                return;
+            }
+            current = null;
+        }
+        subscription.cancel();
+        logger.debug("{} of {} of {} was not asked for an event for {} s: cancelled; the next read resubscribes from "
+                + "the continuation", subscription, shardId, stream, UNASKED_LIMIT.toSeconds());
     }
 
     @Override
