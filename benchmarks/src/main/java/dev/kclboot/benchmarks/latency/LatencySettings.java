@@ -12,8 +12,9 @@ import java.util.Map;
  * @param rate records put per second, one PutRecord each
  * @param shards shards of each phase's stream
  * @param timeout the longest the whole run may take
+ * @param warmupRound whether every contender first runs once with the warm-up records only, unreported
  */
-record LatencySettings(int records, int warmup, double rate, int shards, Duration timeout) {
+record LatencySettings(int records, int warmup, double rate, int shards, Duration timeout, boolean warmupRound) {
 
     static LatencySettings parse(String[] args) {
         Map<String, String> given = new LinkedHashMap<>();
@@ -28,7 +29,8 @@ record LatencySettings(int records, int warmup, double rate, int shards, Duratio
         }
         LatencySettings settings = new LatencySettings(integer(given, "records", 3000), integer(given, "warmup", 300),
                 Double.parseDouble(value(given, "rate", "100")), integer(given, "shards", 2),
-                Duration.parse("PT" + value(given, "timeout", "15m").toUpperCase(java.util.Locale.ROOT)));
+                Duration.parse("PT" + value(given, "timeout", "20m").toUpperCase(java.util.Locale.ROOT)),
+                Boolean.parseBoolean(value(given, "warmup-round", "true")));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("Unknown settings " + given.keySet() + "\n" + usage());
         }
@@ -40,7 +42,7 @@ record LatencySettings(int records, int warmup, double rate, int shards, Duratio
     }
 
     private static String usage() {
-        return "Settings: --records=3000 --warmup=300 --rate=100 (records/s) --shards=2 --timeout=15m";
+        return "Settings: --records=3000 --warmup=300 --rate=100 (records/s) --shards=2 --warmup-round=true --timeout=20m";
     }
 
     private static int integer(Map<String, String> given, String name, int fallback) {

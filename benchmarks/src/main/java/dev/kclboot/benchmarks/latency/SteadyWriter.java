@@ -44,6 +44,11 @@ final class SteadyWriter {
         thread.start();
     }
 
+    /** The thread that puts the records. */
+    Thread thread() {
+        return thread;
+    }
+
     void join() throws InterruptedException {
         thread.join();
     }
