@@ -46,6 +46,9 @@ final class ConsumerSupervisor implements ConsumerListener {
 
     private @Nullable ConsumerContext context;
 
+    /** Set when the worker stops: leases taken from then on are released, not started. */
+    private volatile boolean stopping;
+
     /**
      * @param streamOf the configured stream a lease key belongs to, or null
      * @param takeSoon asks the control loop for a taking round at once (the children of a shard that ended are free)
@@ -88,7 +91,7 @@ final class ConsumerSupervisor implements ConsumerListener {
                 coordinator.release(key, held.token());
                 continue;
             }
-            if (failures.inBackoff(key)) {
+            if (failures.inBackoff(key) || stopping) {
                 coordinator.release(key, held.token());
                 continue;
             }
@@ -135,6 +138,11 @@ final class ConsumerSupervisor implements ConsumerListener {
         }
     }
 
+    /** The worker is stopping: no consumer is started any more (a lease taken meanwhile is released). */
+    void stopStarting() {
+        stopping = true;
+    }
+
     void requestShutdownAll() {
         consumers.values().forEach(ShardConsumer::requestShutdown);
     }
@@ -177,8 +185,9 @@ final class ConsumerSupervisor implements ConsumerListener {
     @Override
     public void failed(ShardConsumer consumer, Throwable cause) {
         metrics.consumerFailed(consumer.stream(), consumer.shardId());
+        // The checkpoint at the failure: only a checkpoint written after it shows the shard progressing elsewhere.
         Duration backoff = failures.failed(consumer.leaseKey(), consumer.stream().streamName(), consumer.shardId(),
-                cause, consumer.tenure().lease().checkpoint());
+                cause, consumer.lastCheckpoint());
         logger.warn("Shard {} of stream {} released after a consumer failure; this worker takes it again in {} ms at "
                 + "the earliest", consumer.shardId(), consumer.stream(), backoff.toMillis());
     }

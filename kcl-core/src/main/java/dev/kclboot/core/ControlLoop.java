@@ -1,11 +1,9 @@
 package dev.kclboot.core;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.kclboot.core.aws.AwsFailures;

@@ -1,6 +1,5 @@
 package dev.kclboot.core;
 
-import dev.kclboot.core.stream.InitialPosition;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 
 import dev.kclboot.core.processor.RecordProcessorFactory;
+import dev.kclboot.core.stream.InitialPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -7,11 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.kclboot.core.aggregation.DeaggregationListener;
@@ -187,6 +184,7 @@ final class WorkerEngine {
         long deadline = System.nanoTime() + timeout.toNanos();
         logger.info("Worker {} shutting down: finishing batches, checkpointing, releasing {} leases", config.workerId(),
                 coordinator.heldLeases().size());
+        supervisor.stopStarting();
         threads.control.shutdown();
         awaitTermination(threads.control, deadline);
         supervisor.requestShutdownAll();

@@ -1,6 +1,5 @@
 package dev.kclboot.core;
 
-import dev.kclboot.core.stream.InitialPosition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -10,9 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.checkpoint.ThrottlingException;
-import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
+import dev.kclboot.core.record.KinesisRecord;
+import dev.kclboot.core.stream.InitialPosition;
 import dev.kclboot.test.EmbeddedKinesis;
 import dev.kclboot.test.LocalKinesis;
 import org.junit.jupiter.api.Test;

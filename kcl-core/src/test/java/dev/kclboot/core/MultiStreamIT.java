@@ -9,12 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.lease.DynamoDbLeaseTable;
+import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.lease.LeaseTable;
-import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.test.EmbeddedKinesis;
 import dev.kclboot.test.LocalKinesis;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package dev.kclboot.core;
 
-import dev.kclboot.core.stream.InitialPosition;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -8,9 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
+import dev.kclboot.core.record.KinesisRecord;
+import dev.kclboot.core.stream.InitialPosition;
 import dev.kclboot.test.EmbeddedKinesis;
 import dev.kclboot.test.LocalKinesis;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package dev.kclboot.core;
 
-import dev.kclboot.core.record.ExtendedSequenceNumber;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,13 +10,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
+import dev.kclboot.core.lease.DynamoDbLeaseTable;
 import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.lease.LeaseLostException;
-import dev.kclboot.core.lease.DynamoDbLeaseTable;
 import dev.kclboot.core.lease.LeaseTable;
-import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
+import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.test.EmbeddedKinesis;
 import dev.kclboot.test.LocalKinesis;
 import org.junit.jupiter.api.Test;
@@ -203,6 +203,55 @@ class ProcessorContractIT {
         catch (RuntimeException ex) {
             return ex.getClass().getSimpleName();
         }
+    }
+
+    @Test
+    void aShardFailedExceptionEndsTheTenureAndANewProcessorRestartsFromTheCheckpoint(LocalKinesis local) {
+        String stream = local.createStream(1);
+        String application = LocalKinesis.uniqueName("app");
+        List<String> first = TestStreams.put(local, stream, "a", 5, 1);
+        Queue<String> events = new ConcurrentLinkedQueue<>();
+        Queue<String> seen = new ConcurrentLinkedQueue<>();
+        AtomicInteger processors = new AtomicInteger();
+        try (WorkerFixture fixture = new WorkerFixture(local)) {
+            Worker worker = fixture.start(application, stream, "worker-a", name -> new TestProcessor() {
+
+                private final int number = processors.incrementAndGet();
+
+                @Override
+                public void initialize(String shardId, ExtendedSequenceNumber checkpoint) {
+                    events.add(number + " initialize " + checkpoint);
+                }
+
+                @Override
+                public void processRecords(List<KinesisRecord> records, Checkpointer checkpointer,
+                        Long millisBehindLatest) {
+                    records.forEach(record -> seen.add(new String(record.dataBytes(), StandardCharsets.UTF_8)));
+                    checkpointer.checkpoint();
+                    if (number == 1) {
+                        throw new dev.kclboot.core.processor.ShardFailedException("backing process died (test)");
+                    }
+                }
+
+                @Override
+                public void shutdown(Checkpointer checkpointer, ShutdownReason reason) {
+                    events.add(number + " shutdown " + reason);
+                }
+            }, builder -> builder.consumerFailureBackoff(Duration.ofMillis(200), Duration.ofMillis(400)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= first.size());
+            List<String> second = TestStreams.put(local, stream, "b", 5, 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= first.size() + second.size());
+            assertThat(List.copyOf(seen)).containsExactlyElementsOf(concat(first, second));
+            assertThat(events).startsWith("1 initialize TRIM_HORIZON", "1 shutdown ZOMBIE");
+            assertThat(events).anyMatch(event -> event.startsWith("2 initialize ") && !event.endsWith("TRIM_HORIZON"));
+            assertThat(worker.shardFailures()).as("the new processor made progress").isEmpty();
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     /** Does nothing unless overridden. */

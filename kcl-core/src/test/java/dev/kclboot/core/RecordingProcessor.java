@@ -6,9 +6,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
+import dev.kclboot.core.record.KinesisRecord;
 
 /**
  * A processor for tests: records every delivery (in the order processed across all shards of a {@link Recorder}),

@@ -1,13 +1,13 @@
 package dev.kclboot.core;
 
-import dev.kclboot.core.stream.InitialPosition;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.lease.DynamoDbLeaseTable;
+import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.lease.LeaseTable;
+import dev.kclboot.core.stream.InitialPosition;
 import dev.kclboot.test.EmbeddedKinesis;
 import dev.kclboot.test.LocalKinesis;
 import org.junit.jupiter.api.AfterEach;

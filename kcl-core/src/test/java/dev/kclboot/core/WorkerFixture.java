@@ -1,12 +1,12 @@
 package dev.kclboot.core;
 
-import dev.kclboot.core.stream.InitialPosition;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import dev.kclboot.core.processor.RecordProcessorFactory;
+import dev.kclboot.core.stream.InitialPosition;
 import dev.kclboot.test.LocalKinesis;
 
 /**

@@ -34,8 +34,10 @@ public final class KclActuatorAutoConfiguration {
 
             @Bean
             @ConditionalOnMissingBean(name = "kinesisHealthIndicator")
-            KinesisHealthIndicator kinesisHealthIndicator(KinesisListenerEndpointRegistry registry) {
-                return new KinesisHealthIndicator(registry::getWorkers, registry::getListenerContainers);
+            KinesisHealthIndicator kinesisHealthIndicator(KinesisListenerEndpointRegistry registry,
+                    KclProperties properties) {
+                return new KinesisHealthIndicator(registry::getWorkers, registry::getListenerContainers,
+                        properties.getHealth().getBlockedAfter());
             }
         }
     }
@@ -53,8 +55,9 @@ public final class KclActuatorAutoConfiguration {
 
             @Bean
             @ConditionalOnMissingBean
-            KinesisEndpoint kinesisEndpoint(KinesisListenerEndpointRegistry registry) {
-                return new KinesisEndpoint(registry::getWorkers, registry::getListenerContainers);
+            KinesisEndpoint kinesisEndpoint(KinesisListenerEndpointRegistry registry, KclProperties properties) {
+                return new KinesisEndpoint(registry::getWorkers, registry::getListenerContainers,
+                        properties.getHealth().getBlockedAfter());
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.kclboot.autoconfigure;
 
+import dev.kclboot.autoconfigure.aws.KclClientsConfiguration;
+import dev.kclboot.autoconfigure.keys.UnknownKclPropertiesCheck;
 import dev.kclboot.core.Worker;
 import dev.kclboot.spring.annotation.KinesisListenerAnnotationBeanPostProcessor;
 import dev.kclboot.spring.config.KinesisListenerContainerFactory;
@@ -19,51 +21,37 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.http.Protocol;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Auto-configures Kinesis consumption: the SDK clients (unless the application defines its own; the async one for
- * enhanced fan-out only when used), a worker factory
+ * Auto-configures Kinesis consumption: the SDK clients (unless the application or Spring Cloud AWS defines them, see
+ * {@link KclClientsConfiguration}), a worker factory
  * from the {@code kcl.*} properties, the listener container factory, the endpoint registry (which runs one
  * {@link Worker} per application name) and the {@code @KinesisListener} post-processor. Off with
  * {@code kcl.enabled=false}.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+// After Spring Cloud AWS's auto-configurations, so that its credentials provider and clients, when present, are seen
+// and none is defined twice.
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+        "io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration",
+        "io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration",
+        "io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration",
+        "io.awspring.cloud.autoconfigure.dynamodb.DynamoDbAutoConfiguration" })
 @ConditionalOnClass({ Worker.class, KinesisClient.class, DynamoDbClient.class })
 @ConditionalOnBooleanProperty(name = "kcl.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(KclProperties.class)
+@Import(KclClientsConfiguration.class)
 public final class KclAutoConfiguration {
 
     /** The bean name of the post-processor that finds {@code @KinesisListener} methods. */
     public static final String LISTENER_POST_PROCESSOR_BEAN_NAME = "kinesisListenerAnnotationBeanPostProcessor";
-
-    @Bean
-    @ConditionalOnMissingBean(AwsCredentialsProvider.class)
-    AwsCredentialsProvider kclAwsCredentialsProvider(KclProperties properties) {
-        return new AwsClientConfigurer(properties).credentialsProvider();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    KinesisClient kinesisClient(KclProperties properties, AwsCredentialsProvider credentials) {
-        return new AwsClientConfigurer(properties)
-                .configure(KinesisClient.builder(), credentials, properties.getEndpoint().getKinesis()).build();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    DynamoDbClient dynamoDbClient(KclProperties properties, AwsCredentialsProvider credentials) {
-        return new AwsClientConfigurer(properties)
-                .configure(DynamoDbClient.builder(), credentials, properties.getEndpoint().getDynamodb()).build();
-    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -73,6 +61,13 @@ public final class KclAutoConfiguration {
         return new PropertiesKinesisWorkerFactory(properties,
                 ApplicationNames.defaultApplicationName(properties, environment), kinesis, dynamoDb,
                 meterRegistry.getIfUnique(), customizers.orderedStream().toList(), asyncClient::getIfUnique);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    UnknownKclPropertiesCheck unknownKclPropertiesCheck(ApplicationContext context, ConfigurableEnvironment environment,
+            KclProperties properties) {
+        return new UnknownKclPropertiesCheck(context, environment, properties.isFailOnUnknownProperties());
     }
 
     @Bean
@@ -104,7 +99,8 @@ public final class KclAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     KinesisListenerEndpointRegistry kinesisListenerEndpointRegistry(KinesisWorkerFactory workerFactory,
-            KclProperties properties) {
+            KclProperties properties, Environment environment) {
+        ShutdownPhaseCheck.check(properties.getShutdownTimeout(), environment);
         return new KinesisListenerEndpointRegistry(workerFactory, properties.getShutdownTimeout());
     }
 
@@ -112,27 +108,6 @@ public final class KclAutoConfiguration {
     @ConditionalOnMissingBean(name = LISTENER_POST_PROCESSOR_BEAN_NAME)
     static KinesisListenerAnnotationBeanPostProcessor kinesisListenerAnnotationBeanPostProcessor() {
         return new KinesisListenerAnnotationBeanPostProcessor();
-    }
-
-    /**
-     * The async Kinesis client of enhanced fan-out, when the SDK's Netty client is on the class path (the starter
-     * brings it): HTTP/2, as SubscribeToShard needs, and no cap on concurrent streams, since every held shard keeps
-     * one open. Lazy: an application that only polls never starts its event loop.
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient")
-    static class FanOutClientConfiguration {
-
-        @Bean
-        @Lazy
-        @ConditionalOnMissingBean
-        KinesisAsyncClient kinesisAsyncClient(KclProperties properties, AwsCredentialsProvider credentials) {
-            return new AwsClientConfigurer(properties)
-                    .configure(KinesisAsyncClient.builder(), credentials, properties.getEndpoint().getKinesis())
-                    .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP2)
-                            .maxConcurrency(Integer.MAX_VALUE))
-                    .build();
-        }
     }
 
     /**

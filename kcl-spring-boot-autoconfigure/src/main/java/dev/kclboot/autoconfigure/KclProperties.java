@@ -22,6 +22,12 @@ public class KclProperties implements Validator {
     /** Whether the Kinesis listener infrastructure is auto-configured. */
     private boolean enabled = true;
 
+    /**
+     * Whether a kcl.* key that no kcl property binds (a typo such as kcl.leese.failover-time) fails the startup;
+     * false logs a warning instead.
+     */
+    private boolean failOnUnknownProperties = true;
+
     /** Whether listeners start with the application context; false to start them through the registry. */
     private boolean autoStartup = true;
 
@@ -63,9 +69,12 @@ public class KclProperties implements Validator {
 
     private final Retry retry = new Retry();
 
+    private final Health health = new Health();
+
     /**
-     * How long a graceful stop may take: batches finish, what is done is checkpointed, leases are released. Keep it
-     * below spring.lifecycle.timeout-per-shutdown-phase (30s).
+     * How long a graceful stop may take: batches finish, what is done is checkpointed, leases are released. Listener
+     * calls still running near its end are abandoned (their records are delivered again). Must be shorter than
+     * spring.lifecycle.timeout-per-shutdown-phase (30s).
      */
     private Duration shutdownTimeout = Duration.ofSeconds(20);
 
@@ -85,6 +94,14 @@ public class KclProperties implements Validator {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public boolean isFailOnUnknownProperties() {
+        return failOnUnknownProperties;
+    }
+
+    public void setFailOnUnknownProperties(boolean failOnUnknownProperties) {
+        this.failOnUnknownProperties = failOnUnknownProperties;
     }
 
     public boolean isAutoStartup() {
@@ -177,6 +194,10 @@ public class KclProperties implements Validator {
 
     public Retry getRetry() {
         return retry;
+    }
+
+    public Health getHealth() {
+        return health;
     }
 
     public Duration getShutdownTimeout() {
@@ -466,6 +487,24 @@ public class KclProperties implements Validator {
 
         public void setInterval(Duration interval) {
             this.interval = interval;
+        }
+    }
+
+    /** What the {@code kinesis} health indicator reports as a problem. */
+    public static class Health {
+
+        /**
+         * How long a shard's current record may keep failing (retried, or its recoverer failing), or one listener
+         * call may run, before the shard counts as blocked: the health indicator is DOWN and names the record.
+         */
+        private Duration blockedAfter = Duration.ofMinutes(5);
+
+        public Duration getBlockedAfter() {
+            return blockedAfter;
+        }
+
+        public void setBlockedAfter(Duration blockedAfter) {
+            this.blockedAfter = blockedAfter;
         }
     }
 

@@ -41,6 +41,7 @@ final class KclPropertiesValidator {
         positive("checkpoint.interval", "kcl.checkpoint.interval", properties.getCheckpoint().getInterval());
         retry();
         positive("shutdownTimeout", "kcl.shutdown-timeout", properties.getShutdownTimeout());
+        positive("health.blockedAfter", "kcl.health.blocked-after", properties.getHealth().getBlockedAfter());
     }
 
     private void credentials() {
@@ -54,6 +55,13 @@ final class KclPropertiesValidator {
         if (secretKey && !accessKey) {
             errors.rejectValue("credentials.accessKey", "kcl.required",
                     "kcl.credentials.access-key must be set with kcl.credentials.secret-key");
+        }
+        if (hasText(credentials.getSessionToken()) && !(accessKey && secretKey)) {
+            // Without both keys the token would be dropped and the SDK's default chain (other credentials) used.
+            // A global error, not a field error: the startup report would print a field's value, the token.
+            errors.reject("kcl.required",
+                    "kcl.credentials.session-token needs kcl.credentials.access-key and kcl.credentials.secret-key "
+                            + "(the temporary credentials it belongs to)");
         }
         if (accessKey && hasText(credentials.getProfile())) {
             errors.rejectValue("credentials.profile", "kcl.exclusive",

@@ -1,5 +1,6 @@
 package dev.kclboot.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 
 import dev.kclboot.core.Retrieval;
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +50,7 @@ class KclRetrievalAutoConfigurationTests {
     void fanOutFromThePropertiesWithTheirSettings() {
         runner.withUserConfiguration(Listeners.class)
                 .withPropertyValues("kcl.retrieval.mode=fan-out", "kcl.retrieval.consumer-name=shop-efo",
+                        "kcl.endpoint.kinesis=http://127.0.0.1:4567",
                         "kcl.retrieval.deregister-on-shutdown=true", "kcl.retrieval.shard-end-probe-interval=5s",
                         "kcl.retrieval.consumer-arn=arn:aws:kinesis:eu-west-1:1:stream/orders/consumer/shop-efo:1")
                 .run(context -> {
@@ -55,6 +58,10 @@ class KclRetrievalAutoConfigurationTests {
                     Retrieval.FanOut shop = (Retrieval.FanOut) context.getBean("kclWorker.shop", Worker.class).config()
                             .retrieval();
                     assertThat(shop.client()).isSameAs(context.getBean(KinesisAsyncClient.class));
+                    assertThat(shop.client().serviceClientConfiguration().region()).as("connected like the sync client")
+                            .isEqualTo(Region.EU_WEST_1);
+                    assertThat(shop.client().serviceClientConfiguration().endpointOverride())
+                            .contains(URI.create("http://127.0.0.1:4567"));
                     assertThat(shop.consumerName()).isEqualTo("shop-efo");
                     assertThat(shop.consumerArn()).isEqualTo("arn:aws:kinesis:eu-west-1:1:stream/orders/consumer/shop-efo:1");
                     assertThat(shop.deregisterOnShutdown()).isTrue();

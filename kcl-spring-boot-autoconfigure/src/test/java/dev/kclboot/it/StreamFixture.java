@@ -86,6 +86,13 @@ final class StreamFixture {
         return checkpoints;
     }
 
+    /** The owner of the shard's lease (single-stream table), null when it is free or there is none. */
+    @Nullable String ownerOf(String shardId) {
+        Map<String, AttributeValue> item = local.dynamoDbClient().getItem(request -> request.tableName(application)
+                .key(Map.of("leaseKey", AttributeValue.fromS(shardId)))).item();
+        return (item == null || !item.containsKey("leaseOwner")) ? null : item.get("leaseOwner").s();
+    }
+
     /** The checkpoint of the shard (single-stream table), null when there is none yet. */
     @Nullable String checkpointOf(String shardId) {
         return checkpoints().get(shardId);

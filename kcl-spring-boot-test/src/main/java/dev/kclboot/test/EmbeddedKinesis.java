@@ -14,8 +14,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * spirit of spring-kafka's {@code @EmbeddedKafka}.
  * <ul>
  * <li>In a plain JUnit 5 test, declare a {@link LocalKinesis} parameter on a test, lifecycle method or constructor.</li>
- * <li>In a {@code @SpringBootTest}, the {@code kcl.region}, {@code kcl.endpoint.*} and {@code kcl.credentials.*}
- * properties point the application at the emulators, and a {@code LocalKinesis} bean is available to autowire.</li>
+ * <li>In a {@code @SpringBootTest}, a {@code LocalKinesis} bean is available to autowire, and the kcl
+ * auto-configuration takes its connection from it (a {@code KclConnectionDetails} with the emulators' endpoints,
+ * region and dummy credentials, which win over {@code kcl.region}, {@code kcl.endpoint.*} and
+ * {@code kcl.credentials.*}).</li>
  * </ul>
  * The instance is shared per JVM, so give each test its own stream ({@link LocalKinesis#createStream(int)}) and
  * application name ({@link LocalKinesis#uniqueName(String)}).

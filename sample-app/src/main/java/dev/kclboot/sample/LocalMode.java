@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.kclboot.test.LocalKinesis;
+import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -21,11 +21,21 @@ import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
  * against kinesis-local and dynalite on fixed loopback ports (4567 and 4568 unless {@code sample.local.kinesis-port} /
  * {@code sample.local.dynamodb-port} say otherwise), creates the stream with 4 shards, and points {@code kcl.*} at
  * them. A second copy of the app finds the emulators of the first one already answering and joins them, so the two
- * share the stream's leases. The emulators belong to the copy that started them and stop with it.
+ * share the stream's leases. The emulators belong to the copy that started them and stop with it. A port that is
+ * taken by something else fails the start with {@link LocalPortsInUseException}, which names the port and the
+ * property that moves it.
  */
 public class LocalMode implements EnvironmentPostProcessor, Ordered {
 
-    private static final Logger logger = LoggerFactory.getLogger(LocalMode.class);
+    /**
+     * Deferred: this runs before the logging system is set up, so a plain logger's lines would be lost; these are
+     * replayed once logging is ready.
+     */
+    private final Log logger;
+
+    public LocalMode(DeferredLogFactory logFactory) {
+        this.logger = logFactory.getLog(LocalMode.class);
+    }
 
     private static volatile @Nullable LocalKinesis current;
 
@@ -63,23 +73,30 @@ public class LocalMode implements EnvironmentPostProcessor, Ordered {
                 && environment.getProperty("AWS_REGION") == null && environment.getProperty("aws.region") == null;
     }
 
-    private static LocalKinesis startOrJoin(int kinesisPort, int dynamoDbPort) {
-        if (kinesisPort > 0 && dynamoDbPort > 0) {
+    private LocalKinesis startOrJoin(int kinesisPort, int dynamoDbPort) {
+        boolean kinesisTaken = LocalPorts.isTaken(kinesisPort);
+        boolean dynamoDbTaken = LocalPorts.isTaken(dynamoDbPort);
+        if (kinesisTaken && dynamoDbTaken) {
             URI kinesis = URI.create("http://127.0.0.1:" + kinesisPort);
             URI dynamoDb = URI.create("http://127.0.0.1:" + dynamoDbPort);
             if (LocalKinesis.answers(kinesis) && LocalKinesis.answers(dynamoDb)) {
-                logger.info("Local mode: joining the emulators already running on {} and {}", kinesis, dynamoDb);
+                logger.info("Local mode: joining the emulators already running on " + kinesis + " and " + dynamoDb
+                        + " (another copy of the sample started them)");
                 return LocalKinesis.connect(kinesis, dynamoDb);
             }
         }
-        logger.info("Local mode: starting kinesis-local and dynalite (no AWS account needed)");
+        if (kinesisTaken || dynamoDbTaken) {
+            throw new LocalPortsInUseException(kinesisTaken ? kinesisPort : null, dynamoDbTaken ? dynamoDbPort : null);
+        }
+        logger.info("Local mode: starting kinesis-local on port " + kinesisPort + " and dynalite on port "
+                + dynamoDbPort + " (no AWS account needed; the first run installs them with npm)");
         return LocalKinesis.builder().ports(kinesisPort, dynamoDbPort).shutdownHook(false).start();
     }
 
-    private static void createStream(LocalKinesis local, String stream) {
+    private void createStream(LocalKinesis local, String stream) {
         try {
             local.kinesisClient().createStream(request -> request.streamName(stream).shardCount(4));
-            logger.info("Local mode: created stream '{}' with 4 shards", stream);
+            logger.info("Local mode: created stream '" + stream + "' with 4 shards on " + local.kinesisEndpoint());
         }
         catch (ResourceInUseException ex) {
             // Created by the first copy of the app.

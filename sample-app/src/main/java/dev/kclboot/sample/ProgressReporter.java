@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Logs a line every few seconds: records consumed, records/s, the largest lag and the leases this instance holds.
+ * Logs a line every few seconds: records consumed, records/s, the largest lag, the leases this instance holds and the
+ * words counted per partition key (also at {@code GET /counts}).
  */
 public class ProgressReporter {
 
@@ -38,8 +39,8 @@ public class ProgressReporter {
         List<HeldLease> leases = registry.getWorkers().stream().flatMap(worker -> worker.leases().stream()).toList();
         long lag = leases.stream().map(HeldLease::millisBehindLatest).filter(value -> value != null)
                 .mapToLong(Long::longValue).max().orElse(0);
-        logger.info("consumed {} records ({} records/s), lag {} ms, leases held {}: {}", records,
+        logger.info("consumed {} records ({} records/s), lag {} ms, leases held {}: {}; words per key {}", records,
                 String.format("%.1f", perSecond), lag, leases.size(),
-                leases.stream().map(HeldLease::shardId).sorted().toList());
+                leases.stream().map(HeldLease::shardId).sorted().toList(), counter.wordsByKey());
     }
 }

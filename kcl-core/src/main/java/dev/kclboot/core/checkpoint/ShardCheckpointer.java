@@ -1,6 +1,5 @@
 package dev.kclboot.core.checkpoint;
 
-import dev.kclboot.core.record.ExtendedSequenceNumber;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.UUID;
 import dev.kclboot.core.lease.LeaseCoordinator;
 import dev.kclboot.core.lease.LeaseLostException;
 import dev.kclboot.core.metrics.EngineMetrics;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.stream.StreamRef;
 import org.jspecify.annotations.Nullable;

@@ -6,13 +6,13 @@ import java.util.function.Predicate;
 
 import dev.kclboot.core.aggregation.RecordDeaggregator;
 import dev.kclboot.core.backoff.ExponentialBackoff;
+import dev.kclboot.core.fetch.ShardReaderFactory;
 import dev.kclboot.core.lease.LeaseCoordinator;
 import dev.kclboot.core.metrics.EngineMetrics;
 import dev.kclboot.core.processor.RecordProcessorFactory;
 import dev.kclboot.core.stream.InitialPosition;
 import dev.kclboot.core.stream.ShardPresence;
 import dev.kclboot.core.sync.ChildLeases;
-import dev.kclboot.core.fetch.ShardReaderFactory;
 
 /**
  * What every {@link ShardConsumer} of a worker shares.

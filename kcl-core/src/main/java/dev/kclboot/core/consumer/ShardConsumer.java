@@ -11,8 +11,8 @@ import dev.kclboot.core.aws.AwsFailures;
 import dev.kclboot.core.checkpoint.ShardCheckpointer;
 import dev.kclboot.core.fetch.FetchOutcome;
 import dev.kclboot.core.fetch.FetchResult;
-import dev.kclboot.core.fetch.ShardReader;
 import dev.kclboot.core.fetch.RecordConverter;
+import dev.kclboot.core.fetch.ShardReader;
 import dev.kclboot.core.lease.HeldLeaseView;
 import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.processor.RecordProcessor;
@@ -155,6 +155,12 @@ public final class ShardConsumer {
 
     public @Nullable Long millisBehindLatest() {
         return millisBehindLatest;
+    }
+
+    /** The checkpoint stored for the shard as far as this consumer knows (the lease's until the processor writes). */
+    public ExtendedSequenceNumber lastCheckpoint() {
+        ShardCheckpointer current = checkpointer;
+        return current == null ? tenure.lease().checkpoint() : current.lastCheckpoint();
     }
 
     /** Whether the consumer has stopped for good (after its processor's shutdown, or abandoned). */
@@ -503,8 +509,10 @@ public final class ShardConsumer {
         if (stopIfAbandoned()) {
             return;
         }
+        // Failures the engine or the processor already described need no stack trace.
+        boolean described = cause instanceof ShardConsumerException || cause instanceof ShardFailedException;
         logger.error("Consumer of shard {} of stream {} failed: {}", shardId, stream, cause.getMessage(),
-                cause instanceof ShardConsumerException ? null : cause);
+                described ? null : cause);
         cancelPendingRead();
         dropBatch();
         RecordProcessor target = processor;

@@ -8,10 +8,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
+import dev.kclboot.core.aws.AwsFailures;
+import dev.kclboot.core.aws.FailureKind;
 import dev.kclboot.core.record.ExtendedSequenceNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -19,15 +23,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.core.exception.SdkException;
-import dev.kclboot.core.aws.AwsFailures;
-import dev.kclboot.core.aws.FailureKind;
-import java.util.function.Predicate;
 
 import static dev.kclboot.core.lease.LeaseSerializer.CHECKPOINT;
 import static dev.kclboot.core.lease.LeaseSerializer.CHECKPOINT_OWNER;
@@ -261,6 +261,15 @@ public class DynamoDbLeaseTable implements LeaseTable {
                 return row.get();
             }
             throw new LeaseLostException(observed.leaseKey());
+        }
+        catch (SdkException ex) {
+            if (mayHaveLanded(ex)) {
+                Optional<Lease> row = readBack(observed.leaseKey(), ex);
+                if (row.isPresent() && row.get().isOwnedBy(newOwner) && !row.get().isHandoffPending()) {
+                    return row.get();
+                }
+            }
+            throw ex;
         }
     }
 

@@ -380,7 +380,7 @@ public class LeaseCoordinator {
                 table.release(state.lease());
             }
             catch (HandoffRequestedException ex) {
-                state.handingOver(ex.current());
+                handoffRequested(leaseKey, state, ex.current());
                 table.release(state.lease());
             }
             logger.info(state.lease().isHandoffPending() ? "Handed lease {} over to {}" : "Released lease {}",

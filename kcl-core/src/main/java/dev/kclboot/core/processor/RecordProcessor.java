@@ -1,10 +1,10 @@
 package dev.kclboot.core.processor;
 
-import dev.kclboot.core.record.KinesisRecord;
 import java.util.List;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.record.ExtendedSequenceNumber;
+import dev.kclboot.core.record.KinesisRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * skip failed batches as the KCL does); a {@link ShardFailedException} instead ends this processor's tenure.
  * <p>
  * The engine calls the forms with the lease's checkpoint and the shard's lag; their defaults call the short forms, so
- * a processor implements whichever it needs.
+ * a processor implements whichever it needs: one of the two {@code processRecords}, and {@code shutdown}
+ * ({@code initialize} does nothing unless implemented).
  */
 public interface RecordProcessor {
 
@@ -25,7 +26,8 @@ public interface RecordProcessor {
      * Called once before the first batch.
      * @param shardId the shard this processor consumes
      */
-    void initialize(String shardId);
+    default void initialize(String shardId) {
+    }
 
     /**
      * Called once before the first batch, with where the shard restarts.
@@ -42,7 +44,10 @@ public interface RecordProcessor {
      * @param records the records, never empty
      * @param checkpointer records progress; valid up to the last record of this batch
      */
-    void processRecords(List<KinesisRecord> records, Checkpointer checkpointer);
+    default void processRecords(List<KinesisRecord> records, Checkpointer checkpointer) {
+        throw new UnsupportedOperationException(getClass().getName() + " implements neither processRecords(records, "
+                + "checkpointer) nor processRecords(records, checkpointer, millisBehindLatest)");
+    }
 
     /**
      * Processes one batch of records, in shard order, knowing how far the shard's reader is behind its tip.

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One running record processor: the process, its stdin as a {@link MessageWriter}, its stdout as a queue of lines
- * read by a thread of its own, and its stderr forwarded to the host's log by another. Used by one shard thread.
+ * read by a thread of its own, and its stderr forwarded to the host's log by another. Used by the processor calls of
+ * one shard, which never run at once.
  */
 public final class ChildProcess {
 

@@ -6,13 +6,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.kclboot.core.Worker;
 import dev.kclboot.multilang.child.ChildLauncher;
 import dev.kclboot.multilang.config.MultiLangSettings;
-import dev.kclboot.multilang.lease.LeaseLookup;
-import dev.kclboot.multilang.lease.LeaseReleaser;
 import dev.kclboot.multilang.processor.LiveChildren;
 import dev.kclboot.multilang.processor.MultiLangProcessorFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +25,10 @@ import org.slf4j.LoggerFactory;
 public final class Host {
 
     private static final Logger logger = LoggerFactory.getLogger(Host.class);
+
+    private static final Duration CHILD_RESTART_BACKOFF_INITIAL = Duration.ofSeconds(1);
+
+    private static final Duration CHILD_RESTART_BACKOFF_MAX = Duration.ofSeconds(30);
 
     private final MultiLangSettings settings;
 
@@ -48,17 +49,10 @@ public final class Host {
         // The program is checked before anything touches AWS: a wrong executableName fails at once.
         this.launcher = new ChildLauncher(settings.executable());
         this.clients = AwsClients.of(settings);
-        AtomicReference<Worker> workerRef = new AtomicReference<>();
-        // Known before the worker is built: the processors' lease releaser needs both.
-        String workerId = settings.workerId() != null ? settings.workerId() : WorkerIds.generate();
-        String leaseTable = settings.leaseTableName() != null ? settings.leaseTableName() : settings.applicationName();
-        this.factory = new MultiLangProcessorFactory(launcher, new LeaseLookup(workerRef::get),
-                new LeaseReleaser(clients.dynamoDb(), leaseTable, workerId), registry, settings.applicationName(),
-                settings.timeout(), settings.failoverTime());
+        this.factory = new MultiLangProcessorFactory(launcher, registry, settings.applicationName(),
+                settings.timeout());
         Worker.Builder builder = Worker.builder()
                 .applicationName(settings.applicationName())
-                .leaseTableName(leaseTable)
-                .workerId(workerId)
                 .stream(settings.stream())
                 .kinesisClient(clients.kinesis())
                 .dynamoDbClient(clients.dynamoDb())
@@ -69,12 +63,20 @@ public final class Host {
                 .failoverTime(settings.failoverTime())
                 .shardSyncInterval(settings.shardSyncInterval())
                 .maxLeasesToStealAtOneTime(settings.maxLeasesToStealAtOneTime())
+                // The wait before a failed child's shard gets a new child here: 1 s doubling to 30 s (jittered).
+                .consumerFailureBackoff(CHILD_RESTART_BACKOFF_INITIAL, CHILD_RESTART_BACKOFF_MAX)
                 .meterRegistry(registry);
+        // Unset, the engine's defaults apply: the application name, and the host name with a random suffix.
+        if (settings.leaseTableName() != null) {
+            builder.leaseTableName(settings.leaseTableName());
+        }
+        if (settings.workerId() != null) {
+            builder.workerId(settings.workerId());
+        }
         if (settings.maxLeasesForWorker() != null) {
             builder.maxLeasesPerWorker(settings.maxLeasesForWorker());
         }
         this.worker = builder.build();
-        workerRef.set(worker);
     }
 
     /**
@@ -123,8 +125,8 @@ public final class Host {
         logger.info("Stopping: asking {} record processors to shut down (grace {} ms)", children().count(),
                 grace.toMillis());
         factory.stopStartingChildren();
-        // Children that have not exited shortly before the grace ends are killed, so that their shard threads
-        // finish and the worker still releases their leases inside the grace.
+        // Children that have not exited shortly before the grace ends are killed, so that the processor calls
+        // waiting on them return and the worker still releases their leases inside the grace.
         Duration margin = grace.dividedBy(5).compareTo(Duration.ofSeconds(1)) < 0 ? grace.dividedBy(5)
                 : Duration.ofSeconds(1);
         ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -141,7 +141,7 @@ public final class ManagementServer implements AutoCloseable {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("workers", Map.of(worker.applicationName() + "/" + worker.workerId(),
                 WorkerView.healthDetails(worker, problem)));
-        details.put("children", WorkerView.children(host.children().snapshot()));
+        details.put("children", WorkerView.children(host.children().snapshot(), worker.shardFailures()));
         // The actuator's order: details, then status.
         Map<String, Object> health = new LinkedHashMap<>();
         health.put("details", details);
@@ -157,7 +157,7 @@ public final class ManagementServer implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("workers", List.of(WorkerView.descriptor(worker)));
         body.put("listeners", List.of());
-        body.put("children", WorkerView.children(host.children().snapshot()));
+        body.put("children", WorkerView.children(host.children().snapshot(), worker.shardFailures()));
         return body;
     }
 

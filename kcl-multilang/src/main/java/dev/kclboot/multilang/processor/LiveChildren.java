@@ -15,12 +15,6 @@ public final class LiveChildren {
 
     private final Map<ChildProcess, Boolean> children = new ConcurrentHashMap<>();
 
-    private final ShardRestartBackoff backoff;
-
-    LiveChildren(ShardRestartBackoff backoff) {
-        this.backoff = backoff;
-    }
-
     void add(ChildProcess child) {
         children.put(child, Boolean.TRUE);
     }
@@ -36,13 +30,12 @@ public final class LiveChildren {
     /** The children sorted by shard. */
     public List<ChildSnapshot> snapshot() {
         return children.keySet().stream()
-                .map(child -> new ChildSnapshot(child.shardId(), child.pid(), child.startedAt(),
-                        backoff.failuresInARow(child.shardId())))
+                .map(child -> new ChildSnapshot(child.shardId(), child.pid(), child.startedAt()))
                 .sorted(Comparator.comparing(ChildSnapshot::shardId))
                 .toList();
     }
 
-    /** Kills every child still running (SIGKILL); their shard threads see them exit. */
+    /** Kills every child still running (SIGKILL); the processor calls waiting on them see them exit. */
     public void killAll() {
         children.keySet().forEach(ChildProcess::kill);
     }

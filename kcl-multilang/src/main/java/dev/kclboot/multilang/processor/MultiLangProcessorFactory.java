@@ -5,8 +5,6 @@ import java.time.Duration;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.RecordProcessorFactory;
 import dev.kclboot.multilang.child.ChildLauncher;
-import dev.kclboot.multilang.lease.LeaseLookup;
-import dev.kclboot.multilang.lease.LeaseReleaser;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -20,26 +18,17 @@ public final class MultiLangProcessorFactory implements RecordProcessorFactory {
 
     private final ShardProcessorContext context;
 
-    private final ShardRestartBackoff backoff;
-
-    private final LiveChildren children;
-
     /**
      * @param launcher starts the children
-     * @param leases reads checkpoints and lag
-     * @param releaser gives up the lease of a failed child's shard
      * @param registry for the host's meters
      * @param application the application name (meter tag)
      * @param timeout how long a child may take to answer, null for no limit
-     * @param failoverTime the engine's failover time, bounding the wait for a released lease to be seen as lost
      */
-    public MultiLangProcessorFactory(ChildLauncher launcher, LeaseLookup leases, LeaseReleaser releaser,
-            MeterRegistry registry, String application, @Nullable Duration timeout, Duration failoverTime) {
-        this.backoff = new ShardRestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
-        this.children = new LiveChildren(backoff);
-        ChildMetrics metrics = new ChildMetrics(registry, application, children);
-        this.context = new ShardProcessorContext(launcher, leases, releaser, backoff, children, metrics, timeout,
-                failoverTime.plusSeconds(5), EXIT_WAIT);
+    public MultiLangProcessorFactory(ChildLauncher launcher, MeterRegistry registry, String application,
+            @Nullable Duration timeout) {
+        LiveChildren children = new LiveChildren();
+        this.context = new ShardProcessorContext(launcher, new ChildStarts(), children,
+                new ChildMetrics(registry, application, children), timeout, EXIT_WAIT);
     }
 
     @Override
@@ -49,11 +38,11 @@ public final class MultiLangProcessorFactory implements RecordProcessorFactory {
 
     /** The children running now. */
     public LiveChildren children() {
-        return children;
+        return context.children();
     }
 
     /** Starts no further child: the host is stopping. */
     public void stopStartingChildren() {
-        backoff.stop();
+        context.starts().stop();
     }
 }

@@ -4,12 +4,13 @@ import java.util.List;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.processor.RecordProcessor;
+import dev.kclboot.core.processor.ShardFailedException;
 import dev.kclboot.core.processor.ShutdownReason;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.multilang.child.ChildFailedException;
 import dev.kclboot.multilang.child.ChildProcess;
 import dev.kclboot.multilang.child.ChildStartException;
-import dev.kclboot.multilang.lease.LeasePosition;
 import dev.kclboot.multilang.protocol.HostAction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -17,14 +18,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's processor for one lease tenure, backed by one child process: {@code initialize} starts the child and
- * sends {@code initialize} with the lease's checkpoint; each batch is a {@code processRecords} exchange in which the
- * child may checkpoint; the end is {@code shardEnded} (TERMINATE), {@code leaseLost} (ZOMBIE) or
- * {@code shutdownRequested} then {@code leaseLost} (REQUESTED), after which the child's stdin is closed and it exits.
+ * sends {@code initialize} with the lease's checkpoint; each batch is a {@code processRecords} exchange (with the
+ * shard's {@code millisBehindLatest}) in which the child may checkpoint; the end is {@code shardEnded} (TERMINATE),
+ * {@code leaseLost} (ZOMBIE) or {@code shutdownRequested} then {@code leaseLost} (REQUESTED: the host stops, or
+ * another worker asked for the lease), after which the child's stdin is closed and it exits.
  * <p>
- * A child that fails (exits, hangs past the timeout, breaks the protocol) ends only this tenure: the child is killed,
- * the lease is given up and the engine's lease-lost path ends the tenure; the shard then restarts from its checkpoint
- * (here or on another worker) with a new child after a backoff. Records after the checkpoint are delivered again,
- * never skipped. The KCL daemon instead exits the whole JVM.
+ * A child that fails (it cannot be started, exits, hangs past the timeout, breaks the protocol) ends only this
+ * tenure: the child is killed and a {@link ShardFailedException} tells the engine, which releases the lease and keeps
+ * this worker off the shard for its consumer-failure backoff; the shard then restarts from its checkpoint (here or on
+ * another worker) with a new child. Records after the checkpoint are delivered again, never skipped. The KCL daemon
+ * instead exits the whole JVM.
  */
 final class MultiLangShardProcessor implements RecordProcessor {
 
@@ -42,59 +45,71 @@ final class MultiLangShardProcessor implements RecordProcessor {
         this.context = context;
     }
 
+    /** Not called by the engine, which calls {@link #initialize(String, ExtendedSequenceNumber)}. */
     @Override
     public void initialize(String shardId) {
+        throw new UnsupportedOperationException("A MultiLang child needs its lease's checkpoint: "
+                + "initialize(shardId, checkpoint)");
+    }
+
+    /**
+     * Starts the child and sends it {@code initialize} with the checkpoint as the lease table has it (a sentinel such
+     * as {@code TRIM_HORIZON} with 0 for a new lease).
+     * @throws ShardFailedException when the host is stopping or the child failed to start or to initialize
+     */
+    @Override
+    public void initialize(String shardId, ExtendedSequenceNumber checkpoint) {
         this.shardId = shardId;
-        if (!context.backoff().awaitTurn(shardId)) {
-            // The host is stopping: starting a child now would only kill it again. The engine gives the lease up.
-            throw new IllegalStateException("The host is stopping; no record processor is started for " + shardId);
+        if (context.starts().isStopped()) {
+            // Starting a child now would only kill it again; the engine releases the lease.
+            throw new ShardFailedException("The host is stopping; no record processor is started for " + shardId);
         }
-        LeasePosition checkpoint = context.leases().checkpointOf(shardId);
         ChildProcess started;
         try {
             started = context.launcher().launch(shardId);
         }
         catch (ChildStartException ex) {
             context.metrics().failed(shardId, ChildFailedException.Reason.START_FAILED);
-            context.backoff().failed(shardId);
-            throw ex;
+            throw endOfTenure(ex.getMessage(), ex);
         }
         child = started;
-        conversation = new Conversation(started, context.timeout());
+        Conversation current = new Conversation(started, context.timeout());
+        conversation = current;
         context.children().add(started);
         context.metrics().started();
-        logger.info("Started {} at checkpoint {}{}", started, checkpoint.sequenceNumber(),
-                checkpoint.subSequenceNumber() == null || checkpoint.subSequenceNumber() == 0 ? ""
-                        : "/" + checkpoint.subSequenceNumber());
+        logger.info("Started {} at checkpoint {}", started, checkpoint);
         try {
-            conversation.exchange(HostAction.INITIALIZE,
-                    writer -> writer.initialize(shardId, checkpoint.sequenceNumber(), checkpoint.subSequenceNumber()),
-                    null);
+            current.exchange(HostAction.INITIALIZE, writer -> writer.initialize(shardId, checkpoint.sequenceNumber(),
+                    checkpoint.subSequenceNumber()), null);
         }
         catch (ChildFailedException ex) {
-            // The engine releases the lease of a processor that fails to initialize; the next take is the backoff.
-            failed(ex);
-            throw ex;
+            throw failed(ex);
         }
     }
 
+    /** Not called by the engine, which calls the form with {@code millisBehindLatest}; sends it as unknown (null). */
     @Override
     public void processRecords(List<KinesisRecord> records, Checkpointer checkpointer) {
+        processRecords(records, checkpointer, null);
+    }
+
+    /**
+     * One {@code processRecords} exchange; the child's checkpoints on the way go to the checkpointer.
+     * @throws ShardFailedException when the child failed: the tenure ends and the shard restarts from its checkpoint
+     */
+    @Override
+    public void processRecords(List<KinesisRecord> records, Checkpointer checkpointer,
+            @Nullable Long millisBehindLatest) {
         Conversation current = conversation;
         if (current == null) {
-            abandon(checkpointer, new ChildFailedException(ChildFailedException.Reason.EXITED,
-                    "The record processor of " + shardId + " is gone"));
-            return;
+            throw endOfTenure("The record processor of " + shardId + " is gone", null);
         }
         try {
-            current.exchange(HostAction.PROCESS_RECORDS,
-                    writer -> writer.processRecords(records, context.leases().millisBehindLatest(shardId)),
+            current.exchange(HostAction.PROCESS_RECORDS, writer -> writer.processRecords(records, millisBehindLatest),
                     checkpointer);
-            context.backoff().succeeded(shardId);
         }
         catch (ChildFailedException ex) {
-            failed(ex);
-            abandon(checkpointer, ex);
+            throw failed(ex);
         }
     }
 
@@ -103,13 +118,14 @@ final class MultiLangShardProcessor implements RecordProcessor {
         Conversation current = conversation;
         ChildProcess running = child;
         if (current == null || running == null) {
-            return;
+            return; // The child failed (or never started); the engine already knows.
         }
         try {
             switch (reason) {
                 case TERMINATE -> current.exchange(HostAction.SHARD_ENDED, writer -> writer.shardEnded(), checkpointer);
                 case ZOMBIE -> current.exchange(HostAction.LEASE_LOST, writer -> writer.leaseLost(), null);
                 case REQUESTED -> {
+                    // As the KCL 3 daemon does for a graceful stop and for a lease handed over to another worker.
                     current.exchange(HostAction.SHUTDOWN_REQUESTED, writer -> writer.shutdownRequested(), checkpointer);
                     current.exchange(HostAction.LEASE_LOST, writer -> writer.leaseLost(), null);
                 }
@@ -124,6 +140,7 @@ final class MultiLangShardProcessor implements RecordProcessor {
             }
         }
         catch (ChildFailedException ex) {
+            // Nothing to end any more: the engine finishes the tenure after shutdown either way.
             failed(ex);
         }
         finally {
@@ -133,8 +150,8 @@ final class MultiLangShardProcessor implements RecordProcessor {
         }
     }
 
-    /** Ends a child that failed; the shard backs off before its next child. */
-    private void failed(ChildFailedException failure) {
+    /** Ends a child that failed and counts the failure; returns what ends the tenure. */
+    private ShardFailedException failed(ChildFailedException failure) {
         ChildProcess failedChild = child;
         child = null;
         conversation = null;
@@ -143,37 +160,19 @@ final class MultiLangShardProcessor implements RecordProcessor {
             failedChild.awaitGone();
             context.children().remove(failedChild);
         }
-        if (context.backoff().isStopping()) {
+        if (context.starts().isStopped()) {
             // Killed at the end of the shutdown grace, or exited on a signal meant for the host: not a failure.
             logger.info("{} ended while the host stops: {}", failedChild == null ? shardId : failedChild,
                     failure.getMessage());
-            return;
+            return new ShardFailedException(failure.getMessage() + " while the host stops", failure);
         }
         context.metrics().failed(shardId, failure.reason());
-        context.backoff().failed(shardId);
-        int failures = context.backoff().failuresInARow(shardId);
-        logger.warn("{}. Ending only this shard: its lease is given up and it restarts from its last checkpoint with "
-                + "a new record processor in {} ms (failure {} in a row)", failure.getMessage(),
-                context.backoff().delayAfter(failures).toMillis(), failures);
+        return endOfTenure(failure.getMessage(), failure);
     }
 
-    /**
-     * Gives the lease up and waits until the engine sees it lost, then throws: the engine does not deliver the next
-     * batch to a tenure whose lease is gone, and shuts this processor down as ZOMBIE.
-     */
-    private void abandon(Checkpointer checkpointer, ChildFailedException cause) {
-        context.releaser().release(shardId);
-        long deadline = System.nanoTime() + context.leaseLossWait().toNanos();
-        while (checkpointer.isLeaseHeld() && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(20);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new ShardAbandonedException("The record processor of " + shardId + " failed; the shard restarts from "
-                + "its checkpoint", cause);
+    private ShardFailedException endOfTenure(String what, @Nullable Throwable cause) {
+        String message = what + ". Ending only this shard: it restarts from its last checkpoint with a new record "
+                + "processor after the consumer-failure backoff";
+        return cause == null ? new ShardFailedException(message) : new ShardFailedException(message, cause);
     }
 }

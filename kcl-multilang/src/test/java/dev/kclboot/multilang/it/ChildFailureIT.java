@@ -77,6 +77,13 @@ class ChildFailureIT {
             SeveralShardsIT.assertShardOrderPerChild(all);
 
             assertThat(host.host().worker().state()).isEqualTo(WorkerState.RUNNING);
+            // One consumer failure for the engine, on the failed shard only; forgotten once its new child progressed.
+            assertThat(host.cumulative().find("kcl.consumer.failures").counters()).singleElement()
+                    .satisfies(counter -> {
+                        assertThat(counter.getId().getTag("shard")).isEqualTo(failedShard);
+                        assertThat(counter.count()).isEqualTo(1.0);
+                    });
+            assertThat(host.host().worker().shardFailures()).isEmpty();
             assertThat(host.cumulative().get("kcl.multilang.children.failed").tag("reason", reason).counter().count())
                     .isEqualTo(1.0);
             assertThat(host.cumulative().find("kcl.multilang.children.failed").counters()).hasSize(1);

@@ -17,9 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Two hosts on one lease table: the second takes half the leases from the first, whose children for those shards get
- * {@code leaseLost} (version-2 processors: {@code shutdown(ZOMBIE)}); the second host's children start at the first
- * host's checkpoints, and every record is committed exactly once across both.
+ * Two hosts on one lease table: the second asks the first for half the leases and the first hands them over
+ * gracefully, as the KCL 3 daemon does on rebalancing: its children for those shards get {@code shutdownRequested}
+ * (they checkpoint) and then {@code leaseLost} (version-2 processors: {@code shutdown(ZOMBIE)}), and exit. The second
+ * host's children start at those checkpoints, so every record is delivered exactly once across both hosts.
  */
 @EmbeddedKinesis
 class SharedTableIT {
@@ -29,7 +30,8 @@ class SharedTableIT {
 
     @ParameterizedTest
     @EnumSource(ProcessorStyle.class)
-    void aSecondHostTakesHalfTheLeasesAndTheLosersGetLeaseLost(ProcessorStyle style, LocalKinesis local) {
+    void aSecondHostIsHandedHalfTheLeasesAndTheLosersGetShutdownRequestedThenLeaseLost(ProcessorStyle style,
+            LocalKinesis local) {
         String stream = local.createStream(4);
         String application = LocalKinesis.uniqueName("app");
         Path eventsA = directory.resolve("events-a.log");
@@ -54,27 +56,40 @@ class SharedTableIT {
             ChildEvents fromB = ChildEvents.read(eventsB);
             assertThat(fromA.ofType("INIT")).hasSize(4);
             assertThat(fromB.ofType("INIT")).hasSize(2);
-            // The two shards B took: A's child for each ended with leaseLost, B's child started at A's checkpoint.
+            // The two shards B took: A's child for each checkpointed at shutdownRequested, got leaseLost and exited;
+            // B's child started at that checkpoint, the last record A's child had been given.
             for (ChildEvent init : fromB.ofType("INIT")) {
                 ChildEvent lostInit = fromA.ofShard(init.shardId(), "INIT").get(0);
                 List<String> types = fromA.typesByChild().get(lostInit.pid());
-                assertThat(types.subList(types.size() - 2, types.size())).containsExactlyElementsOf(style.leaseLostTail());
+                List<String> tail = new ArrayList<>(List.of("SHUTDOWN_REQUESTED"));
+                tail.addAll(style.leaseLostTail());
+                assertThat(types.subList(types.size() - tail.size(), types.size())).as("child %s", lostInit.pid())
+                        .containsExactlyElementsOf(tail);
+                assertThat(types.subList(0, types.size() - tail.size())).doesNotContain("SHUTDOWN_REQUESTED",
+                        "LEASE_LOST", "SHUTDOWN", "EXIT");
+                assertThat(fromA.ofShard(init.shardId(), "SHUTDOWN_REQUESTED")).singleElement()
+                        .extracting(event -> event.field(0)).isEqualTo("ok");
                 if (style == ProcessorStyle.V2) {
                     assertThat(fromA.ofShard(init.shardId(), "SHUTDOWN")).singleElement()
                             .extracting(event -> event.field(0)).isEqualTo("ZOMBIE");
                 }
-                List<ChildEvent> okCheckpoints = fromA.ofChild(lostInit.pid()).stream()
-                        .filter(event -> event.type().equals("CKPT") && event.field(0).equals("ok")).toList();
-                assertThat(init.field(0)).isEqualTo(okCheckpoints.get(okCheckpoints.size() - 1).sequenceNumber());
+                List<ChildEvent> records = fromA.ofChild(lostInit.pid()).stream()
+                        .filter(event -> event.type().equals("REC")).toList();
+                assertThat(init.fields()).containsExactly(records.get(records.size() - 1).sequenceNumber(), "0");
             }
-            // Nothing lost, nothing committed twice; extra deliveries are exactly the loser's unconfirmed records.
+            // The two shards A kept: their children still run, with nothing but records and checkpoints since INIT.
+            List<Long> kept = fromA.children().stream()
+                    .filter(pid -> fromB.ofShard(fromA.ofChild(pid).get(0).shardId(), "INIT").isEmpty()).toList();
+            assertThat(kept).hasSize(2).allSatisfy(pid -> assertThat(fromA.typesByChild().get(pid))
+                    .containsOnly("INIT", "REC", "CKPT"));
+            // Nothing lost, nothing committed twice, nothing delivered twice: each handoff was checkpointed.
             assertThat(committed(eventsA, eventsB)).hasSize(written.size())
                     .allSatisfy((data, count) -> assertThat(count).isEqualTo(1));
-            List<String> expected = new ArrayList<>(written);
-            fromA.uncommittedByChild().values().forEach(expected::addAll);
+            assertThat(fromA.uncommittedByChild()).isEmpty();
+            assertThat(fromB.uncommittedByChild()).isEmpty();
             List<String> delivered = new ArrayList<>(fromA.deliveredData());
             delivered.addAll(fromB.deliveredData());
-            assertThat(delivered).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(delivered).containsExactlyInAnyOrderElementsOf(written);
             SeveralShardsIT.assertShardOrderPerChild(fromA);
             SeveralShardsIT.assertShardOrderPerChild(fromB);
             assertThat(LeaseRows.owners(local, application).values()).containsExactlyInAnyOrder("host-a", "host-a",

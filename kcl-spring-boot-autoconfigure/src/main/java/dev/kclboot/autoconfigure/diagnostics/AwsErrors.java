@@ -48,7 +48,36 @@ final class AwsErrors {
         return messages.toString();
     }
 
-    private static List<Throwable> chain(Throwable failure) {
+    /** Which SDK client the failure came from ("kinesis", "dynamodb"), read from the stack frames; null if neither. */
+    static @Nullable String service(Throwable failure) {
+        for (Throwable current : chain(failure)) {
+            for (StackTraceElement frame : current.getStackTrace()) {
+                String type = frame.getClassName();
+                if (type.startsWith("software.amazon.awssdk.services.kinesis.")) {
+                    return "kinesis";
+                }
+                if (type.startsWith("software.amazon.awssdk.services.dynamodb.")) {
+                    return "dynamodb";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The first sentence of a message, at most 300 characters: enough to name the problem, never a whole dump. */
+    static String firstSentence(@Nullable String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        String text = message.strip();
+        int end = text.indexOf(". ");
+        if (end > 0) {
+            text = text.substring(0, end + 1);
+        }
+        return (text.length() > 300) ? text.substring(0, 300) + "..." : text;
+    }
+
+    static List<Throwable> chain(Throwable failure) {
         List<Throwable> chain = new ArrayList<>();
         Throwable current = failure;
         while (current != null && !chain.contains(current)) {

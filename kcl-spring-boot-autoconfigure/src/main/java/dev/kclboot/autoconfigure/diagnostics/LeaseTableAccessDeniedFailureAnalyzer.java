@@ -24,8 +24,8 @@ class LeaseTableAccessDeniedFailureAnalyzer extends AbstractFailureAnalyzer<Kine
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, KinesisWorkerStartException cause) {
-        AwsServiceException denied = AwsErrors.findErrorCode(cause, "AccessDeniedException",
-                "UnrecognizedClientException");
+        // UnrecognizedClientException (an unknown access key) is a credentials problem: AwsCredentialsFailureAnalyzer.
+        AwsServiceException denied = AwsErrors.findErrorCode(cause, "AccessDeniedException");
         if (denied == null || !(denied instanceof DynamoDbException)) {
             return null;
         }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import dev.kclboot.core.Worker;
 import dev.kclboot.spring.listener.KinesisListenerContainer;
@@ -26,6 +27,10 @@ import org.springframework.context.SmartLifecycle;
  * starts the auto-startup containers after the context is refreshed and stops everything gracefully when it closes
  * (batches finish, checkpoints are written, leases are released). Start, stop, pause and resume single listeners by
  * id through it.
+ * <p>
+ * Its stop always ends within the shutdown timeout, which must be shorter than the lifecycle phase's timeout
+ * ({@code spring.lifecycle.timeout-per-shutdown-phase}): listener calls still running near its end are abandoned so
+ * that what is done is checkpointed and the leases are released before Spring moves on and closes the SDK clients.
  * <p>
  * Each worker is also registered as a singleton bean named {@code kclWorker.<applicationName>} when it is built
  * (again after a restart, which builds a new one).
@@ -169,29 +174,45 @@ public class KinesisListenerEndpointRegistry implements SmartLifecycle, BeanFact
     @Override
     public void stop() {
         running = false;
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         List<Thread> stoppers = new ArrayList<>();
         for (KinesisWorkerGroup group : getWorkerGroups()) {
             Thread stopper = new Thread(() -> {
                 try {
-                    group.stopAll();
+                    group.stopAll(shutdownTimeout);
                 }
                 catch (RuntimeException ex) {
                     logger.warn("Could not stop the Kinesis worker of application '{}'", group.getApplicationName(),
                             ex);
                 }
             }, "kcl-stop-" + group.getApplicationName());
+            stopper.setDaemon(true);
             stopper.start();
             stoppers.add(stopper);
         }
+        // The groups stop in parallel within the timeout; one that overruns it (a DynamoDB call hanging) is left to
+        // finish on its own rather than holding up the context's shutdown past the phase timeout.
         for (Thread stopper : stoppers) {
             try {
-                stopper.join();
+                long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (remaining > 0) {
+                    stopper.join(remaining);
+                }
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return;
             }
+            if (stopper.isAlive()) {
+                logger.warn("{} did not end within kcl.shutdown-timeout ({}); not waiting for it any longer",
+                        stopper.getName(), shutdownTimeout);
+            }
         }
+    }
+
+    /** The longest a {@link #stop()} takes. */
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
     }
 
     @Override
@@ -226,6 +247,7 @@ public class KinesisListenerEndpointRegistry implements SmartLifecycle, BeanFact
         if (getWorkerGroups().stream().anyMatch(KinesisWorkerGroup::isRunning)) {
             stop();
         }
+        getWorkerGroups().forEach(KinesisWorkerGroup::close);
     }
 
     private void registerWorkerBean(Worker worker) {

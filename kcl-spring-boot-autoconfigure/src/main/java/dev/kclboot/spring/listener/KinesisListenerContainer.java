@@ -1,5 +1,19 @@
 package dev.kclboot.spring.listener;
 
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import dev.kclboot.core.Worker;
 import dev.kclboot.core.processor.RecordProcessor;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * Stopping the last running container of a worker shuts the worker down gracefully (batches finish, what is done is
  * checkpointed, leases are released). Stopping one of several stops its stream in the worker: its shards' batches
  * finish, their leases are released for other instances, and the worker goes on with its other streams.
+ * <p>
+ * Listener calls run on the container's own (daemon) threads, one per shard being delivered at that moment, so that
+ * a stop can hand a shard back to the engine while a call is still running once its drain time has passed.
  */
 public final class KinesisListenerContainer {
 
@@ -34,6 +51,10 @@ public final class KinesisListenerContainer {
     private volatile @Nullable String stopFailure;
 
     private final KinesisListenerMetrics metrics;
+
+    private final Set<ShardDeliveryState> shards = ConcurrentHashMap.newKeySet();
+
+    private final ExecutorService deliveryThreads;
 
     public KinesisListenerContainer(KinesisListenerSettings settings, KinesisMessageListener listener) {
         this(settings, listener, KinesisListenerMetrics.NONE);
@@ -57,6 +78,21 @@ public final class KinesisListenerContainer {
         this.settings = settings;
         this.listener = listener;
         this.metrics = metrics;
+        this.deliveryThreads = deliveryThreads(settings.id());
+    }
+
+    /**
+     * As many threads as shards are delivered at once (the engine runs one delivery per shard at a time); idle
+     * threads end after a minute. Daemon threads, so an abandoned listener call never keeps the JVM alive.
+     */
+    private static ExecutorService deliveryThreads(String id) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory factory = runnable -> {
+            Thread thread = new Thread(runnable, "kcl-listener-" + id + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
     }
 
     public String getId() {
@@ -116,6 +152,17 @@ public final class KinesisListenerContainer {
         return settings.autoStartup();
     }
 
+    /** What each shard processor of this container is doing now (the shards this instance holds), sorted by stream and shard. */
+    public List<ShardStatus> getShardStatuses() {
+        return shards.stream().map(ShardDeliveryState::snapshot)
+                .sorted(Comparator.comparing(ShardStatus::stream).thenComparing(ShardStatus::shardId)).toList();
+    }
+
+    /** Ends the delivery threads once they are idle (listener calls still running are not interrupted). */
+    public void close() {
+        deliveryThreads.shutdown();
+    }
+
     /** The worker feeding this container now, null before it was built or after it was shut down. */
     public @Nullable Worker getWorker() {
         KinesisWorkerGroup current = group;
@@ -141,6 +188,31 @@ public final class KinesisListenerContainer {
      */
     void beginStop() {
         stopSignal.signal();
+    }
+
+    /**
+     * As {@link #beginStop()}, and listener calls still running after {@code drainTime} are no longer waited for:
+     * their shards checkpoint what is done and are handed back, so the engine can release the leases in time.
+     */
+    void beginStop(Duration drainTime) {
+        stopSignal.signal(drainTime);
+    }
+
+    /** Whether a stop's drain time has passed. */
+    boolean isDrainExpired() {
+        return stopSignal.drainExpired();
+    }
+
+    <T> Future<T> submitDelivery(Callable<T> delivery) {
+        return deliveryThreads.submit(delivery);
+    }
+
+    void shardStarted(ShardDeliveryState state) {
+        shards.add(state);
+    }
+
+    void shardStopped(ShardDeliveryState state) {
+        shards.remove(state);
     }
 
     /** Stopped: batches handed over from now on are refused (and delivered again later). */

@@ -1,11 +1,14 @@
 package dev.kclboot.spring.listener;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import dev.kclboot.core.record.KinesisRecord;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  * <li>{@value #RECOVERER_FAILURES}: recoverer calls that threw (the recoverer is called again);</li>
  * <li>{@value #LISTENER_STOPS}: listeners stopped because a record failed every attempt with {@code onExhausted =
  * STOP}.</li>
+ * <li>{@value #ITERATOR_AGE} (a time gauge, per shard this instance holds): the age of the oldest record handed to the
+ * listener and not yet done, i.e. now minus its approximate arrival time; between batches, the age the last record
+ * had when it was done. It keeps growing while a record is blocked (retried, or in a call that does not return) and
+ * stays high while the listener is behind, unlike {@code kcl.shard.millis.behind.latest}, which only moves when the
+ * shard is read. Removed when the shard's lease leaves this instance.</li>
  * </ul>
  */
 public final class KinesisListenerMetrics {
@@ -35,6 +43,8 @@ public final class KinesisListenerMetrics {
     public static final String RECOVERER_FAILURES = "kcl.recoverer.failures";
 
     public static final String LISTENER_STOPS = "kcl.listener.stops";
+
+    public static final String ITERATOR_AGE = "kcl.listener.iterator.age";
 
     /** Records nothing. */
     public static final KinesisListenerMetrics NONE = new KinesisListenerMetrics(null);
@@ -68,6 +78,29 @@ public final class KinesisListenerMetrics {
     void stopped(KinesisListenerSettings settings, String stream, List<KinesisRecord> records) {
         count(LISTENER_STOPS, tags(settings, stream, records.get(0)),
                 "Listeners stopped because a record failed every attempt", 1);
+    }
+
+    /** Registers the iterator-age gauge of a shard; returns it for {@link #shardStopped(Meter)}. */
+    @Nullable Meter shardStarted(KinesisListenerSettings settings, String stream, String shardId,
+            ShardDeliveryState state) {
+        MeterRegistry current = registry;
+        if (current == null) {
+            return null;
+        }
+        // A strong reference: the state object lives only as long as the shard processor, and the gauge is removed
+        // with it, so a weak one would only risk reading NaN.
+        return TimeGauge.builder(ITERATOR_AGE, state, TimeUnit.MILLISECONDS, ShardDeliveryState::iteratorAgeMillis)
+                .tags(Tags.of("application", settings.applicationName(), "stream", stream, "shard", shardId,
+                        "listener", settings.id()))
+                .description("Age of the oldest record handed to the listener and not yet done").strongReference(true)
+                .register(current);
+    }
+
+    void shardStopped(@Nullable Meter gauge) {
+        MeterRegistry current = registry;
+        if (current != null && gauge != null) {
+            current.remove(gauge);
+        }
     }
 
     private void count(String name, Tags tags, String description, double amount) {

@@ -1,5 +1,6 @@
 package dev.kclboot.spring.listener;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import dev.kclboot.core.processor.RecordProcessor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkClient;
 
 /**
  * The {@link Worker} of one application name and the listener containers it feeds, one per stream. The worker
@@ -137,10 +139,23 @@ public final class KinesisWorkerGroup {
 
     /** Stops every container and shuts the worker down gracefully, releasing its leases. */
     public synchronized void stopAll() {
+        stopAll(shutdownTimeout);
+    }
+
+    /**
+     * Stops every container and shuts the worker down gracefully within {@code timeout}: listener calls still
+     * running near its end are abandoned, so that what is done is checkpointed and the leases are released in time.
+     */
+    public synchronized void stopAll(Duration timeout) {
         if (started) {
-            shutdownWorker();
+            shutdownWorker(timeout);
         }
         containers.values().forEach(KinesisListenerContainer::markStopped);
+    }
+
+    /** Stops the listener containers' delivery threads once idle; for the end of the application context. */
+    public synchronized void close() {
+        containers.values().forEach(KinesisListenerContainer::close);
     }
 
     synchronized void start(KinesisListenerContainer container) {
@@ -161,7 +176,7 @@ public final class KinesisWorkerGroup {
             current.stopStream(container.getSettings().stream());
         }
         else {
-            shutdownWorker();
+            shutdownWorker(shutdownTimeout);
         }
     }
 
@@ -217,29 +232,45 @@ public final class KinesisWorkerGroup {
             worker = null;
             if (ex instanceof dev.kclboot.core.WorkerStartException) {
                 WorkerConfig config = current.config();
+                String region = regionOf(config);
                 throw new KinesisWorkerStartException(applicationName, config.leaseTableName(), config.streams(),
-                        regionOf(config), ex);
+                        region, endpointOf(config.kinesis(), "kinesis", region),
+                        endpointOf(config.dynamoDb(), "dynamodb", region), ex);
             }
             throw ex;
         }
     }
 
-    private void shutdownWorker() {
+    private void shutdownWorker(Duration timeout) {
         Worker current = worker;
         started = false;
         worker = null;
         if (current == null) {
             return;
         }
-        logger.info("Stopping Kinesis worker {} of application '{}' (timeout {})", current.workerId(),
-                applicationName, shutdownTimeout);
-        containers.values().forEach(KinesisListenerContainer::beginStop);
-        boolean clean = current.shutdown(shutdownTimeout);
+        Duration drain = drainTime(timeout);
+        logger.info("Stopping Kinesis worker {} of application '{}' (timeout {}, listener calls waited for {})",
+                current.workerId(), applicationName, timeout, drain);
+        containers.values().forEach(container -> container.beginStop(drain));
+        boolean clean = current.shutdown(timeout);
         containers.values().forEach(KinesisListenerContainer::markStopped);
         if (!clean) {
-            logger.warn("Kinesis worker {} of application '{}' did not stop within {}; records in flight are "
-                    + "delivered again after the failover time", current.workerId(), applicationName, shutdownTimeout);
+            logger.warn("Kinesis worker {} of application '{}' did not stop within {}; leases not released are "
+                    + "taken by other instances after the failover time", current.workerId(), applicationName,
+                    timeout);
         }
+    }
+
+    /**
+     * How long a stop waits for listener calls in flight: the timeout less a reserve for what comes after them (the
+     * checkpoint and the lease release, one DynamoDB write each per shard), a quarter of the timeout up to 3s.
+     */
+    static Duration drainTime(Duration timeout) {
+        Duration reserve = timeout.dividedBy(4);
+        if (reserve.compareTo(Duration.ofSeconds(3)) > 0) {
+            reserve = Duration.ofSeconds(3);
+        }
+        return timeout.minus(reserve);
     }
 
     private RecordProcessor processorFor(String streamName) {
@@ -270,6 +301,17 @@ public final class KinesisWorkerGroup {
     private static String nameOf(String nameOrArn) {
         int slash = nameOrArn.lastIndexOf('/');
         return (nameOrArn.startsWith("arn:") && slash >= 0) ? nameOrArn.substring(slash + 1) : nameOrArn;
+    }
+
+    /** The endpoint override of a client, else the AWS endpoint of its region (for reports only). */
+    private static String endpointOf(SdkClient client, String service, @Nullable String region) {
+        try {
+            return client.serviceClientConfiguration().endpointOverride().map(URI::toString)
+                    .orElse("https://" + service + "." + ((region != null) ? region : "<region>") + ".amazonaws.com");
+        }
+        catch (RuntimeException ex) {
+            return "(not known)";
+        }
     }
 
     private static @Nullable String regionOf(WorkerConfig config) {

@@ -1,6 +1,11 @@
 package dev.kclboot.spring.listener;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.kclboot.core.checkpoint.CheckpointException;
 import dev.kclboot.core.checkpoint.Checkpointer;
@@ -8,6 +13,7 @@ import dev.kclboot.core.checkpoint.ShutdownException;
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
+import io.micrometer.core.instrument.Meter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * Otherwise (the container is stopping, or stopped because of a record) it first checkpoints what is done, then
  * throws {@link RecordsNotProcessedException}, so the engine delivers the batch again later instead of moving on; the
  * records already done are not delivered to the listener twice.
+ * <p>
+ * The listener is called on a thread of the container, not on the engine's: {@code processRecords} waits for it, but
+ * when a stop's drain time has passed it stops waiting, checkpoints what is done and hands the batch back, so that
+ * the engine releases the lease within the shutdown timeout even while a listener call is still running (that call
+ * is abandoned: its record is not checkpointed and is delivered again, to whichever instance takes the shard).
  */
 final class ListenerRecordProcessor implements RecordProcessor {
 
@@ -37,7 +48,14 @@ final class ListenerRecordProcessor implements RecordProcessor {
 
     private String shardId = "?";
 
-    private long lastCheckpointNanos;
+    private volatile long lastCheckpointNanos;
+
+    private @Nullable ShardDeliveryState state;
+
+    private @Nullable Meter iteratorAge;
+
+    /** Set when a batch was handed back while its listener call was still running: that delivery must not go on. */
+    private volatile boolean abandoned;
 
     ListenerRecordProcessor(KinesisListenerContainer container, String streamName) {
         this.container = container;
@@ -50,6 +68,10 @@ final class ListenerRecordProcessor implements RecordProcessor {
     public void initialize(String shardId) {
         this.shardId = shardId;
         this.lastCheckpointNanos = System.nanoTime();
+        ShardDeliveryState state = new ShardDeliveryState(streamName, shardId, Clock.systemUTC());
+        this.state = state;
+        container.shardStarted(state);
+        this.iteratorAge = container.getMetrics().shardStarted(settings, streamName, shardId, state);
         logger.debug("Listener '{}' starts shard {} of stream {}", settings.id(), shardId, streamName);
     }
 
@@ -62,7 +84,7 @@ final class ListenerRecordProcessor implements RecordProcessor {
         if (!container.isActive()) {
             throw new RecordsNotProcessedException(settings.id(), shardId, streamName);
         }
-        boolean done = settings.batch() ? deliverBatch(pending, checkpointer) : deliverEach(pending, checkpointer);
+        boolean done = deliver(pending, checkpointer);
         switch (settings.checkpointMode()) {
             case BATCH -> checkpointDone(checkpointer);
             case PERIODIC -> checkpointIfDue(checkpointer);
@@ -78,13 +100,55 @@ final class ListenerRecordProcessor implements RecordProcessor {
         }
     }
 
-    private boolean deliverEach(List<KinesisRecord> records, Checkpointer checkpointer) {
+    /**
+     * Runs the delivery on a container thread and waits for it; false when it did not finish every record, or when
+     * a stop's drain time passed first (then the delivery is abandoned).
+     */
+    private boolean deliver(List<KinesisRecord> pending, Checkpointer checkpointer) {
+        ShardDeliveryState current = shardState();
+        Future<Boolean> delivery = container.submitDelivery(() -> settings.batch()
+                ? deliverBatch(pending, checkpointer, current) : deliverEach(pending, checkpointer, current));
+        while (true) {
+            try {
+                // Polled, because a stop (and with it the drain deadline) may begin while the listener runs.
+                return delivery.get(250, TimeUnit.MILLISECONDS);
+            }
+            catch (TimeoutException ex) {
+                if (container.isDrainExpired()) {
+                    abandoned = true;
+                    logger.warn("Listener '{}' is still busy with shard {} of stream {} after the drain time of the "
+                            + "stop; what is done is checkpointed and the lease released, the record in the listener "
+                            + "is delivered again later", settings.id(), shardId, streamName);
+                    return false;
+                }
+            }
+            catch (InterruptedException ex) {
+                // The engine gave up waiting for this shard (its shutdown timeout passed).
+                abandoned = true;
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            catch (ExecutionException ex) {
+                Throwable cause = ex.getCause();
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new ListenerExecutionFailedException("Delivery failed: " + cause, cause);
+            }
+        }
+    }
+
+    private boolean deliverEach(List<KinesisRecord> records, Checkpointer checkpointer, ShardDeliveryState state) {
         KinesisRecordListener listener = (KinesisRecordListener) container.getListener();
         for (KinesisRecord record : records) {
-            if (!delivery.deliverRecord(listener, record, checkpointer)) {
+            if (abandoned || !delivery.deliverRecord(listener, record, checkpointer, state)) {
                 return false;
             }
             progress.done(record);
+            state.done(record);
             if (settings.checkpointMode() == CheckpointMode.RECORD) {
                 checkpointDone(checkpointer);
             }
@@ -95,12 +159,13 @@ final class ListenerRecordProcessor implements RecordProcessor {
         return true;
     }
 
-    private boolean deliverBatch(List<KinesisRecord> records, Checkpointer checkpointer) {
+    private boolean deliverBatch(List<KinesisRecord> records, Checkpointer checkpointer, ShardDeliveryState state) {
         KinesisBatchListener listener = (KinesisBatchListener) container.getListener();
-        if (!delivery.deliverBatch(listener, records, checkpointer)) {
+        if (!delivery.deliverBatch(listener, records, checkpointer, state)) {
             return false;
         }
         progress.done(records.get(records.size() - 1));
+        state.done(records.get(records.size() - 1));
         if (settings.checkpointMode() == CheckpointMode.RECORD) {
             checkpointDone(checkpointer);
         }
@@ -110,6 +175,11 @@ final class ListenerRecordProcessor implements RecordProcessor {
     @Override
     public void shutdown(Checkpointer checkpointer, ShutdownReason reason) {
         logger.debug("Listener '{}' stops shard {} of stream {}: {}", settings.id(), shardId, streamName, reason);
+        ShardDeliveryState current = state;
+        if (current != null) {
+            container.shardStopped(current);
+        }
+        container.getMetrics().shardStopped(iteratorAge);
         switch (reason) {
             case TERMINATE -> {
                 if (progress.allDone()) {
@@ -130,6 +200,14 @@ final class ListenerRecordProcessor implements RecordProcessor {
                 // The lease is gone: checkpointing is refused.
             }
         }
+    }
+
+    private ShardDeliveryState shardState() {
+        ShardDeliveryState current = state;
+        if (current == null) {
+            throw new IllegalStateException("processRecords before initialize for listener '" + settings.id() + "'");
+        }
+        return current;
     }
 
     private void checkpointIfDue(Checkpointer checkpointer) {

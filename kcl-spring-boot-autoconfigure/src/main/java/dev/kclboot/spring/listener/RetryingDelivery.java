@@ -15,6 +15,9 @@ import org.springframework.util.backoff.BackOffExecution;
  * container's {@link org.springframework.util.backoff.BackOff}, sends payloads that cannot be converted straight to
  * the recoverer, and after the last attempt recovers or stops the listener. Returns false when the records are not
  * done (the container is stopping, or stops because of them); the caller must then not checkpoint past them.
+ * <p>
+ * Every call and failure is noted in the shard's {@link ShardDeliveryState}, so that health checks see a record that
+ * keeps failing (the default retries without limit) and the iterator-age gauge keeps growing meanwhile.
  */
 final class RetryingDelivery {
 
@@ -36,7 +39,9 @@ final class RetryingDelivery {
     }
 
     /** Delivers one record to a {@link KinesisRecordListener}; true once it succeeded or was recovered. */
-    boolean deliverRecord(KinesisRecordListener listener, KinesisRecord record, Checkpointer checkpointer) {
+    boolean deliverRecord(KinesisRecordListener listener, KinesisRecord record, Checkpointer checkpointer,
+            ShardDeliveryState state) {
+        state.started(record);
         KinesisRecordMetadata metadata = KinesisRecordMetadata.of(streamName, record);
         Checkpointer scoped = new ScopedCheckpointer(checkpointer, record);
         int attempt = 0;
@@ -47,25 +52,29 @@ final class RetryingDelivery {
             if (attempt > 1) {
                 metrics.retried(settings, streamName, record);
             }
+            state.callStarted();
             try {
                 listener.onRecord(record, metadata, scoped);
+                state.callSucceeded();
                 return true;
             }
             catch (PayloadConversionException ex) {
+                state.callFailed(ex);
                 metrics.listenerFailed(settings, streamName, record);
                 logger.warn("Listener '{}' cannot convert the payload of record {} of shard {} in stream {}: {}",
                         settings.id(), record.sequenceNumber(), record.shardId(), streamName, ex.getMessage());
-                return recover(List.of(record), ex);
+                return recover(List.of(record), ex, state);
             }
             catch (Throwable ex) {
                 Exception failure = asException(rethrowFatal(ex));
+                state.callFailed(failure);
                 metrics.listenerFailed(settings, streamName, record);
                 backOff = (backOff != null) ? backOff : settings.backOff().start();
                 long wait = backOff.nextBackOff();
                 if (attempt >= settings.maxAttempts() || wait == BackOffExecution.STOP) {
                     logger.error("Listener '{}' failed on record {} of shard {} in stream {} after {} attempt(s)",
                             settings.id(), record.sequenceNumber(), record.shardId(), streamName, attempt, failure);
-                    return exhausted(List.of(record), failure);
+                    return exhausted(List.of(record), failure, state);
                 }
                 if (container.isStopping()) {
                     logger.warn("Listener '{}' failed on record {} of shard {} in stream {} while stopping; it is not "
@@ -84,7 +93,8 @@ final class RetryingDelivery {
     }
 
     /** Delivers a batch to a {@link KinesisBatchListener}; true once every record succeeded or was recovered. */
-    boolean deliverBatch(KinesisBatchListener listener, List<KinesisRecord> records, Checkpointer checkpointer) {
+    boolean deliverBatch(KinesisBatchListener listener, List<KinesisRecord> records, Checkpointer checkpointer,
+            ShardDeliveryState state) {
         List<KinesisRecord> remaining = new ArrayList<>(records);
         int attempt = 0;
         BackOffExecution backOff = null;
@@ -100,22 +110,27 @@ final class RetryingDelivery {
             if (attempt > 1) {
                 metrics.retried(settings, streamName, remaining.get(0));
             }
+            state.started(remaining.get(0));
+            state.callStarted();
             try {
                 listener.onBatch(List.copyOf(remaining), metadata, scoped);
+                state.callSucceeded();
                 return true;
             }
             catch (PayloadConversionException ex) {
+                state.callFailed(ex);
                 attempt--;
                 KinesisRecord bad = ex.getRecord();
                 metrics.listenerFailed(settings, streamName, bad);
                 logger.warn("Listener '{}' cannot convert the payload of record {} of shard {} in stream {}: {}",
                         settings.id(), bad.sequenceNumber(), bad.shardId(), streamName, ex.getMessage());
-                if (!remaining.remove(bad) || !recover(List.of(bad), ex)) {
+                if (!remaining.remove(bad) || !recover(List.of(bad), ex, state)) {
                     return false;
                 }
             }
             catch (Throwable ex) {
                 Exception failure = asException(rethrowFatal(ex));
+                state.callFailed(failure);
                 KinesisRecord first = remaining.get(0);
                 metrics.listenerFailed(settings, streamName, first);
                 backOff = (backOff != null) ? backOff : settings.backOff().start();
@@ -124,7 +139,7 @@ final class RetryingDelivery {
                     logger.error("Listener '{}' failed on a batch of {} record(s) from {} of shard {} in stream {} "
                             + "after {} attempt(s)", settings.id(), remaining.size(), first.sequenceNumber(),
                             first.shardId(), streamName, attempt, failure);
-                    return exhausted(remaining, failure);
+                    return exhausted(remaining, failure, state);
                 }
                 if (container.isStopping()) {
                     logger.warn("Listener '{}' failed on a batch from {} of shard {} in stream {} while stopping; it "
@@ -143,7 +158,7 @@ final class RetryingDelivery {
         return false;
     }
 
-    private boolean exhausted(List<KinesisRecord> records, Exception failure) {
+    private boolean exhausted(List<KinesisRecord> records, Exception failure, ShardDeliveryState state) {
         if (settings.exhaustedAction() == ExhaustedAction.STOP) {
             logger.error("Stopping listener '{}': the checkpoint of shard {} in stream {} stays before record {}",
                     settings.id(), records.get(0).shardId(), streamName, records.get(0).sequenceNumber());
@@ -152,11 +167,11 @@ final class RetryingDelivery {
                     + records.get(0).shardId() + " in stream " + streamName + " failed every attempt: " + failure);
             return false;
         }
-        return recover(records, failure);
+        return recover(records, failure, state);
     }
 
     /** Hands each record to the recoverer, calling it again after a backoff while it throws. */
-    private boolean recover(List<KinesisRecord> records, Exception failure) {
+    private boolean recover(List<KinesisRecord> records, Exception failure, ShardDeliveryState state) {
         for (KinesisRecord record : records) {
             KinesisRecordMetadata metadata = KinesisRecordMetadata.of(streamName, record);
             BackOffExecution backOff = null;
@@ -164,13 +179,16 @@ final class RetryingDelivery {
                 if (!container.isActive()) {
                     return false;
                 }
+                state.callStarted();
                 try {
                     settings.recoverer().recover(record, metadata, failure);
+                    state.callSucceeded();
                     metrics.recovered(settings, streamName, record, failure instanceof PayloadConversionException);
                     break;
                 }
                 catch (Throwable ex) {
                     rethrowFatal(ex);
+                    state.callFailed(ex);
                     metrics.recovererFailed(settings, streamName, record);
                     if (container.isStopping()) {
                         logger.error("Recoverer of listener '{}' failed for record {} of shard {} in stream {} while "

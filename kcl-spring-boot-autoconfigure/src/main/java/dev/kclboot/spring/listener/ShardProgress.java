@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How far one shard got: the last record handed over by the engine, the last record done (succeeded or recovered;
  * records are done strictly in order, so everything before it is done too) and the last record checkpointed.
+ * Synchronized: the listener's thread marks records done while the engine's thread checkpoints (and, after a stop's
+ * drain time, may checkpoint while an abandoned delivery still runs).
  */
 final class ShardProgress {
 
@@ -25,7 +27,7 @@ final class ShardProgress {
     }
 
     /** Notes the records the engine handed over and returns those not done yet (a batch may come again). */
-    List<KinesisRecord> delivered(List<KinesisRecord> records) {
+    synchronized List<KinesisRecord> delivered(List<KinesisRecord> records) {
         if (records.isEmpty()) {
             return records;
         }
@@ -40,7 +42,7 @@ final class ShardProgress {
         return records.stream().filter(record -> position(record).compareTo(done) > 0).toList();
     }
 
-    void done(KinesisRecord record) {
+    synchronized void done(KinesisRecord record) {
         ExtendedSequenceNumber position = position(record);
         if (lastDonePosition == null || position.compareTo(lastDonePosition) > 0) {
             lastDone = record;
@@ -48,23 +50,23 @@ final class ShardProgress {
         }
     }
 
-    @Nullable KinesisRecord lastDone() {
+    synchronized @Nullable KinesisRecord lastDone() {
         return lastDone;
     }
 
     /** Whether every record handed over so far is done. */
-    boolean allDone() {
+    synchronized boolean allDone() {
         return lastDeliveredPosition == null
                 || (lastDonePosition != null && lastDonePosition.compareTo(lastDeliveredPosition) >= 0);
     }
 
     /** Whether records are done that the last checkpoint does not cover yet. */
-    boolean hasUncheckpointed() {
+    synchronized boolean hasUncheckpointed() {
         return lastDonePosition != null
                 && (checkpointedPosition == null || lastDonePosition.compareTo(checkpointedPosition) > 0);
     }
 
-    void checkpointed(KinesisRecord record) {
+    synchronized void checkpointed(KinesisRecord record) {
         ExtendedSequenceNumber position = position(record);
         if (checkpointedPosition == null || position.compareTo(checkpointedPosition) > 0) {
             checkpointedPosition = position;

@@ -1,17 +1,27 @@
 package dev.kclboot.spring.listener;
 
+import java.time.Duration;
+
 /**
- * Lets a container cut short the backoff waits of its shard processors when it stops.
+ * Lets a container cut short the backoff waits of its shard processors when it stops, and bounds how long a stop
+ * waits for listener calls still running (the drain time): once it has passed, the shard processors hand their
+ * batches back to the engine so that it can checkpoint what is done and release the leases in time.
  */
 final class StopSignal {
+
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private final Object lock = new Object();
 
     private boolean stopped;
 
+    /** {@link System#nanoTime()} after which running listener calls are no longer waited for. */
+    private volatile long drainDeadlineNanos = NO_DEADLINE;
+
     void reset() {
         synchronized (lock) {
             stopped = false;
+            drainDeadlineNanos = NO_DEADLINE;
         }
     }
 
@@ -22,10 +32,29 @@ final class StopSignal {
         }
     }
 
+    /** Signals a stop that waits at most {@code drainTime} for listener calls in flight. */
+    void signal(Duration drainTime) {
+        synchronized (lock) {
+            long deadline = System.nanoTime() + drainTime.toNanos();
+            // A second stop never extends the time the first one allowed.
+            if (drainDeadlineNanos == NO_DEADLINE || deadline - drainDeadlineNanos < 0) {
+                drainDeadlineNanos = deadline;
+            }
+            stopped = true;
+            lock.notifyAll();
+        }
+    }
+
     boolean isSet() {
         synchronized (lock) {
             return stopped;
         }
+    }
+
+    /** Whether a stop with a drain time began and that time has passed. */
+    boolean drainExpired() {
+        long deadline = drainDeadlineNanos;
+        return deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0;
     }
 
     /**

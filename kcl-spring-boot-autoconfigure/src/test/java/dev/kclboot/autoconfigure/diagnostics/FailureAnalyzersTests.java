@@ -14,6 +14,8 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -35,7 +37,9 @@ class FailureAnalyzersTests {
     @Test
     void theAnalyzersAreRegistered() {
         List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
-                .load(FailureAnalyzer.class, SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
+                .load(FailureAnalyzer.class,
+                        SpringFactoriesLoader.ArgumentResolver.of(Environment.class, new StandardEnvironment()),
+                        SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
                     // Spring Boot's own analyzers need a bean factory; only ours matter here.
                 }));
         assertThat(analyzers).hasAtLeastOneElementOfType(MissingApplicationNameFailureAnalyzer.class)
@@ -43,7 +47,10 @@ class FailureAnalyzersTests {
                 .hasAtLeastOneElementOfType(InvalidListenerMethodFailureAnalyzer.class)
                 .hasAtLeastOneElementOfType(StreamNotFoundFailureAnalyzer.class)
                 .hasAtLeastOneElementOfType(LeaseTableAccessDeniedFailureAnalyzer.class)
-                .hasAtLeastOneElementOfType(MissingRegionFailureAnalyzer.class);
+                .hasAtLeastOneElementOfType(MissingRegionFailureAnalyzer.class)
+                .hasAtLeastOneElementOfType(AwsCredentialsFailureAnalyzer.class)
+                .hasAtLeastOneElementOfType(EndpointUnreachableFailureAnalyzer.class)
+                .hasAtLeastOneElementOfType(UnknownKclPropertiesFailureAnalyzer.class);
     }
 
     @Test

@@ -1,25 +1,24 @@
 package dev.kclboot.test.context;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 import dev.kclboot.test.EmbeddedKinesis;
 import dev.kclboot.test.LocalKinesis;
 import dev.kclboot.test.StreamCreator;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.MergedContextConfiguration;
 
 /**
- * Starts the shared {@link LocalKinesis}, creates the declared streams, puts the {@code kcl.*} connection properties
- * first in the environment and registers the instance as the bean {@code localKinesis}.
+ * Starts the shared {@link LocalKinesis}, creates the declared streams and registers the instance as the bean
+ * {@code localKinesis}. kcl-spring-boot-autoconfigure turns that bean into its {@code KclConnectionDetails}
+ * (endpoints, region, dummy credentials), as Spring Boot does with {@code @ServiceConnection}: no {@code kcl.*}
+ * property is set, so the application's own connection properties are simply overridden, not rewritten.
  */
 class EmbeddedKinesisContextCustomizer implements ContextCustomizer {
 
-    static final String PROPERTY_SOURCE_NAME = "embeddedKinesis";
+    static final String BEAN_NAME = "localKinesis";
 
     private final EmbeddedKinesis annotation;
 
@@ -31,9 +30,7 @@ class EmbeddedKinesisContextCustomizer implements ContextCustomizer {
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
         LocalKinesis local = LocalKinesis.shared();
         StreamCreator.createMissing(local, annotation);
-        Map<String, Object> properties = new LinkedHashMap<>(local.springProperties());
-        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
-        context.getBeanFactory().registerSingleton("localKinesis", local);
+        context.getBeanFactory().registerSingleton(BEAN_NAME, local);
     }
 
     @Override

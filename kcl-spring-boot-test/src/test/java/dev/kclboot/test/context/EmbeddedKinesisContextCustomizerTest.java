@@ -21,11 +21,9 @@ class EmbeddedKinesisContextCustomizerTest {
     LocalKinesis local;
 
     @Test
-    void pointsTheKclPropertiesAtTheEmulators() {
-        assertThat(environment.getProperty("kcl.endpoint.kinesis")).isEqualTo(local.kinesisEndpoint().toString());
-        assertThat(environment.getProperty("kcl.endpoint.dynamodb")).isEqualTo(local.dynamoDbEndpoint().toString());
-        assertThat(environment.getProperty("kcl.region")).isEqualTo("us-east-1");
-        assertThat(environment.getProperty("kcl.credentials.access-key")).isEqualTo(LocalKinesis.ACCESS_KEY_ID);
+    void registersTheEmulatorsAsABeanWithoutRewritingProperties() {
+        assertThat(local).isSameAs(LocalKinesis.shared());
+        assertThat(environment.getProperty("kcl.endpoint.kinesis")).isNull();
         assertThat(local.kinesisClient().describeStreamSummary(request -> request.streamName("embedded-spring-stream"))
                 .streamDescriptionSummary().openShardCount()).isEqualTo(1);
     }

@@ -1,31 +1,46 @@
-package dev.kclboot.autoconfigure;
+package dev.kclboot.autoconfigure.aws;
 
 import java.net.URI;
 
+import dev.kclboot.autoconfigure.KclProperties;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Applies the connection properties ({@code kcl.region}, {@code kcl.endpoint.*}, {@code kcl.credentials.*}) to the
- * SDK's client builders. Credentials are never logged.
+ * {@link KclConnectionDetails} from the {@code kcl.*} properties: static keys (with a session token for temporary
+ * credentials), else a named profile, else none (the defaults apply). Credentials are never logged.
  */
-final class AwsClientConfigurer {
+final class PropertiesKclConnectionDetails implements KclConnectionDetails {
 
     private final KclProperties properties;
 
-    AwsClientConfigurer(KclProperties properties) {
+    PropertiesKclConnectionDetails(KclProperties properties) {
         this.properties = properties;
     }
 
-    /** Static keys, else a named profile, else the SDK's default chain. */
-    AwsCredentialsProvider credentialsProvider() {
+    @Override
+    public @Nullable URI getKinesisEndpoint() {
+        return properties.getEndpoint().getKinesis();
+    }
+
+    @Override
+    public @Nullable URI getDynamoDbEndpoint() {
+        return properties.getEndpoint().getDynamodb();
+    }
+
+    @Override
+    public @Nullable Region getRegion() {
+        String region = properties.getRegion();
+        return (region != null) ? Region.of(region.trim()) : null;
+    }
+
+    @Override
+    public @Nullable AwsCredentialsProvider getCredentialsProvider() {
         KclProperties.Credentials credentials = properties.getCredentials();
         String accessKey = credentials.getAccessKey();
         String secretKey = credentials.getSecretKey();
@@ -38,20 +53,6 @@ final class AwsClientConfigurer {
         if (credentials.getProfile() != null) {
             return ProfileCredentialsProvider.builder().profileName(credentials.getProfile()).build();
         }
-        return DefaultCredentialsProvider.builder().build();
-    }
-
-    /** Sets credentials, the region when configured, and the endpoint override when given. */
-    <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsCredentialsProvider credentials,
-            @Nullable URI endpoint) {
-        builder.credentialsProvider(credentials);
-        String region = properties.getRegion();
-        if (region != null) {
-            builder.region(Region.of(region.trim()));
-        }
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
-        return builder;
+        return null;
     }
 }

@@ -1,0 +1,201 @@
+package dev.kclboot.autoconfigure.aws;
+
+import dev.kclboot.autoconfigure.KclProperties;
+import dev.kclboot.test.LocalKinesis;
+import io.awspring.cloud.autoconfigure.AwsAsyncClientCustomizer;
+import io.awspring.cloud.autoconfigure.AwsSyncClientCustomizer;
+import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
+
+/**
+ * The {@link KinesisClient} and {@link DynamoDbClient} of the workers, unless the application (or Spring Cloud AWS)
+ * defines them; imported by {@code KclAutoConfiguration}. Without Spring Cloud AWS they are built from the
+ * {@link KclConnectionDetails} and the {@code AwsCredentialsProvider} bean (the application's, else one from the
+ * details, else the SDK's default chain). With Spring Cloud AWS's {@code AwsClientBuilderConfigurer} they start from
+ * its region, credentials, endpoint and {@code AwsSyncClientCustomizer}s ({@code spring.cloud.aws.*}), and what the
+ * connection details set explicitly ({@code kcl.region}, {@code kcl.endpoint.*}, {@code kcl.credentials.*}, an
+ * {@code @EmbeddedKinesis}) goes on top; no second credentials provider is defined. The builder customizers of this
+ * package come last. The async client of enhanced fan-out is connected the same way, and built only when used.
+ */
+@Configuration(proxyBeanMethods = false)
+public class KclClientsConfiguration {
+
+    static final String SPRING_CLOUD_AWS_CONFIGURER = "io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer";
+
+    static final String NETTY_CLIENT = "software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient";
+
+    @Bean
+    @ConditionalOnMissingBean(KclConnectionDetails.class)
+    KclConnectionDetails kclConnectionDetails(KclProperties properties) {
+        return new PropertiesKclConnectionDetails(properties);
+    }
+
+    /**
+     * Kept for applications without Spring Cloud AWS, whose own {@code AwsCredentialsProvider} bean, when they have
+     * one, is used; with Spring Cloud AWS its provider exists already and this one backs off.
+     */
+    @Bean
+    @ConditionalOnMissingBean(AwsCredentialsProvider.class)
+    AwsCredentialsProvider kclAwsCredentialsProvider(KclConnectionDetails details) {
+        AwsCredentialsProvider credentials = details.getCredentialsProvider();
+        return (credentials != null) ? credentials : DefaultCredentialsProvider.builder().build();
+    }
+
+    @Bean
+    IgnoredEndpointWarning kclIgnoredEndpointWarning(ObjectProvider<KclConnectionDetails> details,
+            ObjectProvider<KinesisClient> kinesis, ObjectProvider<DynamoDbClient> dynamoDb) {
+        return new IgnoredEndpointWarning(details, kinesis, dynamoDb);
+    }
+
+    /** The emulators of {@code @EmbeddedKinesis} (a {@link LocalKinesis} bean), before the properties. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.kclboot.test.LocalKinesis")
+    static class LocalKinesisConnection {
+
+        @Bean
+        @ConditionalOnMissingBean(KclConnectionDetails.class)
+        @ConditionalOnSingleCandidate(type = "dev.kclboot.test.LocalKinesis")
+        KclConnectionDetails localKinesisConnectionDetails(LocalKinesis local) {
+            return new LocalKinesisConnectionDetails(local);
+        }
+    }
+
+    /** Without Spring Cloud AWS: the details, the credentials bean, the customizers. */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(WithoutSpringCloudAws.class)
+    static class StandardClients {
+
+        @Bean
+        @ConditionalOnMissingBean
+        KinesisClient kinesisClient(KclConnectionDetails details, AwsCredentialsProvider credentials,
+                ObjectProvider<KinesisClientBuilderCustomizer> customizers) {
+            KinesisClientBuilder builder = new ConnectionDetailsApplier(details).apply(KinesisClient.builder(),
+                    credentials, details.getKinesisEndpoint());
+            customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+            return builder.build();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        DynamoDbClient dynamoDbClient(KclConnectionDetails details, AwsCredentialsProvider credentials,
+                ObjectProvider<DynamoDbClientBuilderCustomizer> customizers) {
+            DynamoDbClientBuilder builder = new ConnectionDetailsApplier(details).apply(DynamoDbClient.builder(),
+                    credentials, details.getDynamoDbEndpoint());
+            customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+            return builder.build();
+        }
+    }
+
+    /**
+     * With Spring Cloud AWS: its configurer first (region, credentials, {@code spring.cloud.aws.endpoint}, its
+     * connection details and sync-client customizers), then the kcl details that are set, then the customizers.
+     * A {@code DynamoDbClient} that Spring Cloud AWS defines ({@code spring-cloud-aws-starter-dynamodb}) is used as
+     * it is.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = SPRING_CLOUD_AWS_CONFIGURER)
+    @ConditionalOnBean(type = SPRING_CLOUD_AWS_CONFIGURER)
+    static class SpringCloudAwsClients {
+
+        @Bean
+        @ConditionalOnMissingBean
+        KinesisClient kinesisClient(AwsClientBuilderConfigurer configurer,
+                ObjectProvider<AwsConnectionDetails> awsConnectionDetails,
+                ObjectProvider<AwsSyncClientCustomizer> syncCustomizers, KclConnectionDetails details,
+                ObjectProvider<KinesisClientBuilderCustomizer> customizers) {
+            KinesisClientBuilder builder = configurer.configureSyncClient(KinesisClient.builder(), null,
+                    awsConnectionDetails.getIfAvailable(), null, syncCustomizers.orderedStream());
+            new ConnectionDetailsApplier(details).apply(builder, null, details.getKinesisEndpoint());
+            customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+            return builder.build();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        DynamoDbClient dynamoDbClient(AwsClientBuilderConfigurer configurer,
+                ObjectProvider<AwsConnectionDetails> awsConnectionDetails,
+                ObjectProvider<AwsSyncClientCustomizer> syncCustomizers, KclConnectionDetails details,
+                ObjectProvider<DynamoDbClientBuilderCustomizer> customizers) {
+            DynamoDbClientBuilder builder = configurer.configureSyncClient(DynamoDbClient.builder(), null,
+                    awsConnectionDetails.getIfAvailable(), null, syncCustomizers.orderedStream());
+            new ConnectionDetailsApplier(details).apply(builder, null, details.getDynamoDbEndpoint());
+            customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+            return builder.build();
+        }
+    }
+
+    /**
+     * The async Kinesis client of enhanced fan-out, when the SDK's Netty client is on the class path (the starter
+     * brings it): HTTP/2, as SubscribeToShard needs, and no cap on concurrent streams, since every held shard keeps
+     * one open. Lazy: an application that only polls never starts its event loop. Connected like the sync client.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = NETTY_CLIENT)
+    static class FanOutClient {
+
+        @Bean
+        @Lazy
+        @ConditionalOnMissingBean
+        @Conditional(WithoutSpringCloudAws.class)
+        KinesisAsyncClient kinesisAsyncClient(KclConnectionDetails details, AwsCredentialsProvider credentials) {
+            return new ConnectionDetailsApplier(details).apply(http2(KinesisAsyncClient.builder()), credentials,
+                    details.getKinesisEndpoint()).build();
+        }
+
+        static KinesisAsyncClientBuilder http2(KinesisAsyncClientBuilder builder) {
+            return builder.httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP2)
+                    .maxConcurrency(Integer.MAX_VALUE));
+        }
+    }
+
+    /** The same with Spring Cloud AWS: its configurer and async-client customizers first, then the kcl details. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = { NETTY_CLIENT, SPRING_CLOUD_AWS_CONFIGURER })
+    @ConditionalOnBean(type = SPRING_CLOUD_AWS_CONFIGURER)
+    static class SpringCloudAwsFanOutClient {
+
+        @Bean
+        @Lazy
+        @ConditionalOnMissingBean
+        KinesisAsyncClient kinesisAsyncClient(AwsClientBuilderConfigurer configurer,
+                ObjectProvider<AwsConnectionDetails> awsConnectionDetails,
+                ObjectProvider<AwsAsyncClientCustomizer> asyncCustomizers, KclConnectionDetails details) {
+            KinesisAsyncClientBuilder builder = configurer.configureAsyncClient(
+                    FanOutClient.http2(KinesisAsyncClient.builder()), null, awsConnectionDetails.getIfAvailable(), null,
+                    asyncCustomizers.orderedStream());
+            return new ConnectionDetailsApplier(details).apply(builder, null, details.getKinesisEndpoint()).build();
+        }
+    }
+
+    /** Matches unless Spring Cloud AWS's client builder configurer is a bean. */
+    static class WithoutSpringCloudAws extends NoneNestedConditions {
+
+        WithoutSpringCloudAws() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnBean(type = SPRING_CLOUD_AWS_CONFIGURER)
+        static class SpringCloudAwsPresent {
+        }
+    }
+}
