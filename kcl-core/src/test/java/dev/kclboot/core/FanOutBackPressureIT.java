@@ -17,6 +17,7 @@ import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.test.EmbeddedKinesis;
 import dev.kclboot.test.LocalKinesis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -34,6 +35,18 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedKinesis
 class FanOutBackPressureIT {
 
+    private final List<String> streams = new ArrayList<>();
+
+    @AfterEach
+    void deleteStreams(LocalKinesis local) {
+        streams.forEach(stream -> TestStreams.delete(local, stream));
+    }
+
+    private String created(String stream) {
+        streams.add(stream);
+        return stream;
+    }
+
     private static final long PROCESSING_MILLIS = 1500;
 
     /** The read timeout of the client in the stuck-shard test; the reader lets an unasked subscription go before. */
@@ -41,7 +54,7 @@ class FanOutBackPressureIT {
 
     @Test
     void aSlowProcessorHoldsAtMostOneBatchReadAhead(LocalKinesis local) throws Exception {
-        String stream = local.createStream(1);
+        String stream = created(local.createStream(1));
         String application = LocalKinesis.uniqueName("app");
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         AtomicBoolean producing = new AtomicBoolean(true);
@@ -106,7 +119,7 @@ class FanOutBackPressureIT {
      */
     @Test
     void aStuckShardLetsItsSubscriptionGoWithoutDisturbingTheOthers(LocalKinesis local) throws Exception {
-        String stream = local.createStream(2);
+        String stream = created(local.createStream(2));
         String application = LocalKinesis.uniqueName("app");
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         RecordingProcessor.Recorder recorder = new RecordingProcessor.Recorder();

@@ -2,6 +2,7 @@ package dev.kclboot.core;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,6 +18,7 @@ import dev.kclboot.test.EmbeddedKinesis;
 import dev.kclboot.test.LocalKinesis;
 import dev.kclboot.test.kpl.KplAggregate;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkBytes;
@@ -41,9 +43,21 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedKinesis
 class FanOutConsumptionIT {
 
+    private final List<String> streams = new ArrayList<>();
+
+    @AfterEach
+    void deleteStreams(LocalKinesis local) {
+        streams.forEach(stream -> TestStreams.delete(local, stream));
+    }
+
+    private String created(String stream) {
+        streams.add(stream);
+        return stream;
+    }
+
     @Test
     void deliversFromTrimHorizonAndANewWorkerContinuesAfterAMidAggregateCheckpoint(LocalKinesis local) {
-        String stream = local.createStream(1);
+        String stream = created(local.createStream(1));
         String application = LocalKinesis.uniqueName("app");
         List<String> plain = TestStreams.put(local, stream, "first", 40, 4);
         KplAggregate aggregate = KplAggregate.builder().add("alpha", "u0").add("beta", "u1").add("gamma", "u2")
@@ -95,7 +109,7 @@ class FanOutConsumptionIT {
 
     @Test
     void twoApplicationsReadOneStreamThroughAConsumerEach(LocalKinesis local) {
-        String stream = local.createStream(2);
+        String stream = created(local.createStream(2));
         String orders = LocalKinesis.uniqueName("orders");
         String audit = LocalKinesis.uniqueName("audit");
         RecordingProcessor.Recorder ordersSeen = new RecordingProcessor.Recorder();
@@ -125,7 +139,7 @@ class FanOutConsumptionIT {
 
     @Test
     void aConsumerThatCannotBeRegisteredFailsTheStartNamingTheAction(LocalKinesis local) {
-        String stream = local.createStream(1);
+        String stream = created(local.createStream(1));
         ExecutionInterceptor denied = new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {

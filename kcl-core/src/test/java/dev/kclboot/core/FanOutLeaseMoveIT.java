@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import dev.kclboot.test.EmbeddedKinesis;
 import dev.kclboot.test.LocalKinesis;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
@@ -24,9 +25,21 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedKinesis
 class FanOutLeaseMoveIT {
 
+    private final List<String> streams = new ArrayList<>();
+
+    @AfterEach
+    void deleteStreams(LocalKinesis local) {
+        streams.forEach(stream -> TestStreams.delete(local, stream));
+    }
+
+    private String created(String stream) {
+        streams.add(stream);
+        return stream;
+    }
+
     @Test
     void leasesMovingBetweenWorkersLoseAndRepeatNothing(LocalKinesis local) throws Exception {
-        String stream = local.createStream(2);
+        String stream = created(local.createStream(2));
         String application = LocalKinesis.uniqueName("app");
         RecordingProcessor.Recorder recorder = new RecordingProcessor.Recorder();
         List<String> written = new ArrayList<>();

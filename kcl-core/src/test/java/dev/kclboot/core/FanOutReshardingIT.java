@@ -13,6 +13,7 @@ import dev.kclboot.core.lease.DynamoDbLeaseTable;
 import dev.kclboot.core.lease.Lease;
 import dev.kclboot.test.EmbeddedKinesis;
 import dev.kclboot.test.LocalKinesis;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.Shard;
@@ -29,9 +30,21 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedKinesis
 class FanOutReshardingIT {
 
+    private final List<String> streams = new ArrayList<>();
+
+    @AfterEach
+    void deleteStreams(LocalKinesis local) {
+        streams.forEach(stream -> TestStreams.delete(local, stream));
+    }
+
+    private String created(String stream) {
+        streams.add(stream);
+        return stream;
+    }
+
     @Test
     void aSplitAndAMergeEndTheirParentsAndStartTheirChildrenInOrder(LocalKinesis local) {
-        String stream = local.createStream(1);
+        String stream = created(local.createStream(1));
         String application = LocalKinesis.uniqueName("app");
         RecordingProcessor.Recorder recorder = new RecordingProcessor.Recorder();
         List<String> written = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.kclboot.core.metrics.EngineMetrics;
 import dev.kclboot.test.EmbeddedKinesis;
 import dev.kclboot.test.LocalKinesis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -26,9 +27,21 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedKinesis
 class FanOutResubscriptionIT {
 
+    private final List<String> streams = new ArrayList<>();
+
+    @AfterEach
+    void deleteStreams(LocalKinesis local) {
+        streams.forEach(stream -> TestStreams.delete(local, stream));
+    }
+
+    private String created(String stream) {
+        streams.add(stream);
+        return stream;
+    }
+
     @Test
     void subscriptionsEndedMidStreamContinueWithNoGapAndNoDuplicate(LocalKinesis local) throws Exception {
-        String stream = local.createStream(1);
+        String stream = created(local.createStream(1));
         String application = LocalKinesis.uniqueName("app");
         SubscriptionCutter cutter = new SubscriptionCutter(3);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -71,6 +71,13 @@ class FanOutListenerIT extends ListenerIntegrationTest {
         assertThat(listeners.fanOut).endsWith("paused-1");
         await().atMost(Duration.ofSeconds(10)).until(() -> fanOut.checkpoints().values().stream()
                 .anyMatch(checkpoint -> checkpoint.equals(fanOut.sequenceOf("paused-1"))));
+
+        // The suite shares one emulator with an open-shard limit: stop the workers, then free the streams.
+        registry.stop();
+        for (StreamFixture fixture : List.of(fanOut, polling)) {
+            fixture.local.kinesisClient().deleteStream(request -> request.streamName(fixture.stream)
+                    .enforceConsumerDeletion(true));
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
