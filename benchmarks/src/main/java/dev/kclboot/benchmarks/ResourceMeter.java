@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  * Measures what a phase of the benchmark cost: CPU of this JVM and of the emulator processes (from
  * {@code /proc/<pid>/stat}, Linux only), bytes allocated by this JVM's threads, and garbage collections.
  */
-final class ResourceMeter {
+public final class ResourceMeter {
 
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -56,7 +56,7 @@ final class ResourceMeter {
     }
 
     /** CPU time all processes of the machine have used so far (all cores, from /proc/stat), or -1. */
-    static long machineBusyNanos() {
+    public static long machineBusyNanos() {
         try {
             String line = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII).get(0);
             String[] fields = line.trim().split("\\s+");
@@ -75,7 +75,7 @@ final class ResourceMeter {
     }
 
     /** CPU time (user + system) a process has used so far, or -1 when it cannot be read. */
-    static long cpuNanos(OptionalLong pid) {
+    public static long cpuNanos(OptionalLong pid) {
         if (pid.isEmpty()) {
             return -1;
         }

@@ -174,6 +174,9 @@ public final class Worker {
      */
     public static final class Builder {
 
+        /** Kinesis's rule for stream consumer names. */
+        private static final java.util.regex.Pattern CONSUMER_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+
         private @Nullable String applicationName;
 
         private @Nullable String leaseTableName;
@@ -231,6 +234,8 @@ public final class Worker {
         private MultiStreamLeaseKeys multiStreamLeaseKeys = MultiStreamLeaseKeys.STREAM_NAME;
 
         private boolean kcl3Index;
+
+        private Retrieval retrieval = Retrieval.polling();
 
         private Builder() {
         }
@@ -439,6 +444,16 @@ public final class Worker {
         }
 
         /**
+         * How shards are read (default {@link Retrieval#polling()}): {@code Retrieval.fanOut(kinesisAsyncClient)} for
+         * enhanced fan-out. With fan-out the stream consumer is registered (or found) at {@link Worker#start()}; the
+         * polling settings ({@link #maxRecords}, {@link #idleTimeBetweenReads}) do not apply.
+         */
+        public Builder retrieval(Retrieval retrieval) {
+            this.retrieval = retrieval;
+            return this;
+        }
+
+        /**
          * Validates the settings and builds the worker (not started).
          * @throws IllegalArgumentException naming the first setting that is missing or invalid
          */
@@ -459,6 +474,10 @@ public final class Worker {
             require(processorFactory, "recordProcessorFactory");
             require(initialPosition, "initialPosition");
             require(billingMode, "billingMode");
+            require(retrieval, "retrieval");
+            if (retrieval instanceof Retrieval.FanOut fanOut) {
+                checkFanOut(fanOut, application);
+            }
             String id = (workerId == null) ? defaultWorkerId() : requireText(workerId, "workerId");
             requirePositive(failoverTime, "failoverTime");
             requirePositive(shardSyncInterval, "shardSyncInterval");
@@ -497,7 +516,23 @@ public final class Worker {
                     processingRetryInitialBackoff, processingRetryMaxBackoff, skipFailedBatches, meterRegistry,
                     leaseCleanupInterval, startupRetryTimeout, consumerFailureInitialBackoff, consumerFailureMaxBackoff,
                     maxConsumerThreads, executor, threadFactory, maxReadAheadBytes,
-                    require(multiStreamLeaseKeys, "multiStreamLeaseKeys"), kcl3Index));
+                    require(multiStreamLeaseKeys, "multiStreamLeaseKeys"), kcl3Index, retrieval));
+        }
+
+        private void checkFanOut(Retrieval.FanOut fanOut, String application) {
+            if (fanOut.consumerArn() != null) {
+                requireText(fanOut.consumerArn(), "retrieval consumerArn");
+                if (streams.size() > 1) {
+                    throw new IllegalArgumentException("retrieval consumerArn names the consumer of one stream; this "
+                            + "worker reads " + streams.size() + " streams: give a consumerName instead");
+                }
+                return;
+            }
+            String name = fanOut.consumerName() != null ? fanOut.consumerName() : application;
+            if (!CONSUMER_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("retrieval consumerName must be 1 to 128 letters, digits, '_', '.' "
+                        + "or '-' (it defaults to the applicationName), was '" + name + "'");
+            }
         }
 
         private static String requireText(@Nullable String value, String setting) {

@@ -46,6 +46,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * @param maxReadAheadBytes the most bytes of batches read ahead and not yet processed, across the worker
  * @param multiStreamLeaseKeys how lease keys name their stream when the table holds several
  * @param kcl3Index whether a lease table the worker creates gets KCL 3's {@code LeaseOwnerToLeaseKeyIndex}
+ * @param retrieval how shards are read: polling GetRecords or enhanced fan-out
  */
 public record WorkerConfig(String applicationName, String leaseTableName, List<String> streams, KinesisClient kinesis,
         DynamoDbClient dynamoDb, RecordProcessorFactory processorFactory, String workerId,
@@ -55,7 +56,7 @@ public record WorkerConfig(String applicationName, String leaseTableName, List<S
         @Nullable MeterRegistry meterRegistry, Duration leaseCleanupInterval, Duration startupRetryTimeout,
         Duration consumerFailureInitialBackoff, Duration consumerFailureMaxBackoff, int maxConsumerThreads,
         @Nullable Executor executor, @Nullable ThreadFactory threadFactory, long maxReadAheadBytes,
-        MultiStreamLeaseKeys multiStreamLeaseKeys, boolean kcl3Index) {
+        MultiStreamLeaseKeys multiStreamLeaseKeys, boolean kcl3Index, Retrieval retrieval) {
 
     /** Whether several streams share the lease table (lease keys carry the stream name). */
     public boolean multiStream() {

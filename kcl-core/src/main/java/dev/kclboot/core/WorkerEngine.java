@@ -81,6 +81,8 @@ final class WorkerEngine {
 
     private volatile @Nullable Instant startedAt;
 
+    private final @Nullable FanOutSetup fanOut;
+
     WorkerEngine(WorkerConfig config) {
         this.config = config;
         this.streams = new StreamCatalog(config.streams().stream()
@@ -98,8 +100,11 @@ final class WorkerEngine {
         this.supervisor = new ConsumerSupervisor(coordinator, streams::of, states, failures, metrics,
                 () -> loop[0].takeSoon());
         this.controlLoop = new ControlLoop(config, streams, table, coordinator, lister,
-                new ShardSyncer(table, config.initialPosition(), threads.renewals), new LeaseCleaner(table), states, failures, supervisor);
+                new ShardSyncer(table, config.initialPosition(), threads.renewals), new LeaseCleaner(table), states,
+                failures, supervisor);
         loop[0] = controlLoop;
+        this.fanOut = (config.retrieval() instanceof Retrieval.FanOut settings)
+                ? new FanOutSetup(config, settings, streams.all()) : null;
     }
 
     void start() {
@@ -109,6 +114,9 @@ final class WorkerEngine {
         startedAt = Instant.now();
         try {
             streams.resolved(new StartupChecks(config, streams.all(), table).run());
+            if (fanOut != null) {
+                fanOut.start();
+            }
         }
         catch (RuntimeException ex) {
             failure = ex;
@@ -131,18 +139,25 @@ final class WorkerEngine {
         DeaggregationListener deaggregationListener = config.meterRegistry() == null ? DeaggregationListener.NONE
                 : new MicrometerDeaggregationListener(config.meterRegistry(),
                         io.micrometer.core.instrument.Tags.of("application", config.applicationName()));
-        ShardReaderFactory polling = (stream, shardId, checkpoint, converter) -> {
-            PollingFetcher fetcher = new PollingFetcher(config.kinesis(), stream, shardId, config.maxRecords(),
-                    config.idleTimeBetweenReads(), converter, metrics);
-            fetcher.start(checkpoint, config.initialPosition());
-            return new PollingShardReader(fetcher, fetchingPool, timerThread);
-        };
-        return new ConsumerContext(polling, coordinator, new ChildLeases(table, lister),
+        return new ConsumerContext(readers(fetchingPool, timerThread), coordinator, new ChildLeases(table, lister),
                 new ShardPresence(config.kinesis(), lister), config.processorFactory(),
                 new RecordDeaggregator(deaggregationListener), config.initialPosition(),
                 new ExponentialBackoff(config.processingRetryInitialBackoff(), config.processingRetryMaxBackoff()),
                 new ExponentialBackoff(Duration.ofMillis(200), Duration.ofSeconds(30)), config.skipFailedBatches(),
                 states::isPaused, metrics, processingPool, timerThread, supervisor, readAhead);
+    }
+
+    /** Enhanced fan-out when configured, else polling GetRecords on the fetching pool. */
+    private ShardReaderFactory readers(Executor fetchingPool, ScheduledExecutorService timerThread) {
+        if (fanOut != null) {
+            return fanOut.readers(fetchingPool, timerThread, metrics);
+        }
+        return (stream, shardId, checkpoint, converter) -> {
+            PollingFetcher fetcher = new PollingFetcher(config.kinesis(), stream, shardId, config.maxRecords(),
+                    config.idleTimeBetweenReads(), converter, metrics);
+            fetcher.start(checkpoint, config.initialPosition());
+            return new PollingShardReader(fetcher, fetchingPool, timerThread);
+        };
     }
 
     private void renew() {
@@ -189,6 +204,9 @@ final class WorkerEngine {
             }
         }
         threads.shutdownNow();
+        if (fanOut != null) {
+            fanOut.shutdown();
+        }
         if (!allStopped) {
             threads.awaitProcessing(ABANDON_GRACE);
         }

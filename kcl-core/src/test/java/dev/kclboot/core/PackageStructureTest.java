@@ -11,7 +11,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The engine's packages have no cycles, and the data path reads in one direction: Kinesis (stream, fetch) → consumer →
  * processor → checkpoint → lease table; record is the bottom layer; the root package (the Worker and its control
- * loop) is used by no other package.
+ * loop) is used by no other package. Enhanced fan-out is one more reader, and needs no Netty on the class path.
  */
 class PackageStructureTest {
 
@@ -58,6 +58,22 @@ class PackageStructureTest {
         noClasses().that().resideInAPackage("..core.fetch..").should().dependOnClassesThat()
                 .resideInAnyPackage("..core.consumer..", "..core.lease..", "..core.checkpoint..", "..core.processor..",
                         "..core.sync..")
+                .check(ENGINE);
+    }
+
+    @Test
+    void fanOutIsAReaderLikePolling() {
+        noClasses().that().resideInAPackage("..core.fanout..").should().dependOnClassesThat()
+                .resideInAnyPackage("..core.consumer..", "..core.lease..", "..core.checkpoint..", "..core.processor..",
+                        "..core.sync..")
+                .check(ENGINE);
+    }
+
+    /** kcl-core users who only poll need no Netty: the engine takes a KinesisAsyncClient and never names Netty. */
+    @Test
+    void theEngineNeverNamesNetty() {
+        noClasses().should().dependOnClassesThat()
+                .resideInAnyPackage("io.netty..", "software.amazon.awssdk.http.nio.netty..")
                 .check(ENGINE);
     }
 

@@ -36,6 +36,19 @@ final class TestStreams {
         return payloads;
     }
 
+    /**
+     * Deletes a test's stream (its consumers too), so that a suite sharing one emulator stays under its open-shard
+     * limit; a stream already gone is fine.
+     */
+    static void delete(LocalKinesis local, String stream) {
+        try {
+            local.kinesisClient().deleteStream(request -> request.streamName(stream).enforceConsumerDeletion(true));
+        }
+        catch (software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException ex) {
+            // Deleted by the test itself.
+        }
+    }
+
     private static void flush(LocalKinesis local, String stream, List<PutRecordsRequestEntry> entries) {
         var response = local.kinesisClient().putRecords(request -> request.streamName(stream).records(entries));
         if (response.failedRecordCount() != null && response.failedRecordCount() > 0) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,26 @@ class WorkerBuilderTest {
         assertThat(config.takingInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.workerId()).isNotBlank();
         assertThat(config.skipFailedBatches()).isFalse();
+    }
+
+    @Test
+    void pollsUnlessFanOutIsChosenAndChecksTheFanOutSettings() {
+        assertThat(valid().build().config().retrieval()).isInstanceOf(Retrieval.Polling.class);
+        try (KinesisAsyncClient async = KinesisAsyncClient.builder().region(Region.US_EAST_1)
+                .credentialsProvider(AnonymousCredentialsProvider.create()).build()) {
+            Retrieval.FanOut fanOut = Retrieval.fanOut(async);
+            assertThat(fanOut.consumerName()).isNull();
+            assertThat(fanOut.deregisterOnShutdown()).isFalse();
+            assertThat(fanOut.shardEndProbeInterval()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(valid().retrieval(fanOut).build().config().retrieval()).isSameAs(fanOut);
+            rejects(builder -> builder.applicationName("my app").retrieval(fanOut), "consumerName");
+            rejects(builder -> builder.retrieval(fanOut.withConsumerName("x".repeat(129))), "consumerName");
+            rejects(builder -> builder.streams(java.util.List.of("a", "b"))
+                    .retrieval(fanOut.withConsumerArn("arn:aws:kinesis:us-east-1:1:stream/a/consumer/c:1")), "consumerArn");
+            assertThat(valid().applicationName("my app").retrieval(fanOut.withConsumerName("my-app")).build()).isNotNull();
+            assertThatThrownBy(() -> fanOut.withShardEndProbeInterval(Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shardEndProbeInterval");
+        }
     }
 
     @Test

@@ -31,6 +31,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,10 +62,11 @@ public final class KclAutoConfiguration {
     @ConditionalOnMissingBean
     KinesisWorkerFactory kinesisWorkerFactory(KclProperties properties, Environment environment,
             KinesisClient kinesis, DynamoDbClient dynamoDb, ObjectProvider<MeterRegistry> meterRegistry,
-            ObjectProvider<KinesisWorkerCustomizer> customizers) {
+            ObjectProvider<KinesisWorkerCustomizer> customizers, ObjectProvider<KinesisAsyncClient> asyncClient) {
         return new PropertiesKinesisWorkerFactory(properties,
                 ApplicationNames.defaultApplicationName(properties, environment), kinesis, dynamoDb,
-                meterRegistry.getIfUnique(), customizers.orderedStream().toList(), virtualThreads(environment));
+                meterRegistry.getIfUnique(), customizers.orderedStream().toList(), virtualThreads(environment),
+                asyncClient::getIfUnique);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Instant;
 import dev.kclboot.core.MultiStreamLeaseKeys;
 import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.ExhaustedAction;
+import dev.kclboot.spring.listener.RetrievalMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -60,6 +61,8 @@ public class KclProperties implements Validator {
     private final Lease lease = new Lease();
 
     private final Polling polling = new Polling();
+
+    private final Retrieval retrieval = new Retrieval();
 
     /** How often the shard list is read to find new shards. */
     private Duration shardSyncInterval = Duration.ofSeconds(60);
@@ -183,6 +186,10 @@ public class KclProperties implements Validator {
 
     public Polling getPolling() {
         return polling;
+    }
+
+    public Retrieval getRetrieval() {
+        return retrieval;
     }
 
     public Duration getShardSyncInterval() {
@@ -453,6 +460,74 @@ public class KclProperties implements Validator {
 
         public void setIdleTimeBetweenReads(Duration idleTimeBetweenReads) {
             this.idleTimeBetweenReads = idleTimeBetweenReads;
+        }
+    }
+
+    /**
+     * How workers read the stream: polling GetRecords, or enhanced fan-out (SubscribeToShard through a registered
+     * stream consumer; the starter brings the HTTP/2 client it needs).
+     */
+    public static class Retrieval {
+
+        /** polling or fan-out, for listeners that set none. */
+        private RetrievalMode mode = RetrievalMode.POLLING;
+
+        /** Name of the stream consumer fan-out registers (or finds). Defaults to the listener's application name. */
+        private @Nullable String consumerName;
+
+        /**
+         * ARN of an existing stream consumer to subscribe through instead of registering one by name (for listeners
+         * of kcl.application-name only; they must read the consumer's stream).
+         */
+        private @Nullable String consumerArn;
+
+        /** Whether a graceful shutdown deregisters the consumer. Off: the other instances share it. */
+        private boolean deregisterOnShutdown;
+
+        /**
+         * How often a shard whose subscription sits idle is checked with GetRecords for having ended, for
+         * services that never send ChildShards (kinesis-mock, as in LocalStack). 0 turns the check off.
+         */
+        private Duration shardEndProbeInterval = Duration.ofSeconds(30);
+
+        public RetrievalMode getMode() {
+            return mode;
+        }
+
+        public void setMode(RetrievalMode mode) {
+            this.mode = mode;
+        }
+
+        public @Nullable String getConsumerName() {
+            return consumerName;
+        }
+
+        public void setConsumerName(@Nullable String consumerName) {
+            this.consumerName = consumerName;
+        }
+
+        public @Nullable String getConsumerArn() {
+            return consumerArn;
+        }
+
+        public void setConsumerArn(@Nullable String consumerArn) {
+            this.consumerArn = consumerArn;
+        }
+
+        public boolean isDeregisterOnShutdown() {
+            return deregisterOnShutdown;
+        }
+
+        public void setDeregisterOnShutdown(boolean deregisterOnShutdown) {
+            this.deregisterOnShutdown = deregisterOnShutdown;
+        }
+
+        public Duration getShardEndProbeInterval() {
+            return shardEndProbeInterval;
+        }
+
+        public void setShardEndProbeInterval(Duration shardEndProbeInterval) {
+            this.shardEndProbeInterval = shardEndProbeInterval;
         }
     }
 

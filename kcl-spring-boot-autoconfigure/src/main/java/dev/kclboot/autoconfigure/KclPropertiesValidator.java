@@ -36,6 +36,7 @@ final class KclPropertiesValidator {
         }
         lease();
         polling();
+        retrieval();
         positive("shardSyncInterval", "kcl.shard-sync-interval", properties.getShardSyncInterval());
         positive("checkpoint.interval", "kcl.checkpoint.interval", properties.getCheckpoint().getInterval());
         retry();
@@ -96,6 +97,21 @@ final class KclPropertiesValidator {
         if (idle == null || idle.isNegative()) {
             errors.rejectValue("polling.idleTimeBetweenReads", "kcl.range",
                     "kcl.polling.idle-time-between-reads must not be negative");
+        }
+    }
+
+    private void retrieval() {
+        KclProperties.Retrieval retrieval = properties.getRetrieval();
+        notBlank("retrieval.consumerName", "kcl.retrieval.consumer-name", retrieval.getConsumerName());
+        String arn = retrieval.getConsumerArn();
+        if (arn != null && !(arn.startsWith("arn:") && arn.contains(":stream/") && arn.contains("/consumer/"))) {
+            errors.rejectValue("retrieval.consumerArn", "kcl.arn", "kcl.retrieval.consumer-arn must be a stream "
+                    + "consumer ARN such as arn:aws:kinesis:us-east-1:123456789012:stream/orders/consumer/app:1700000000");
+        }
+        Duration probe = retrieval.getShardEndProbeInterval();
+        if (probe == null || probe.isNegative()) {
+            errors.rejectValue("retrieval.shardEndProbeInterval", "kcl.range",
+                    "kcl.retrieval.shard-end-probe-interval must not be negative (0 turns the check off)");
         }
     }
 

@@ -2,20 +2,25 @@ package dev.kclboot.autoconfigure;
 
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
+import dev.kclboot.core.Retrieval;
 import dev.kclboot.core.Worker;
 import dev.kclboot.core.processor.RecordProcessorFactory;
 import dev.kclboot.core.stream.InitialPosition;
 import dev.kclboot.spring.listener.KinesisWorkerFactory;
+import dev.kclboot.spring.listener.RetrievalMode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * Builds workers from the {@code kcl.*} properties, the SDK client beans, the meter registry when there is one, and
- * the {@link KinesisWorkerCustomizer} beans. A failed batch is never skipped (the engine's KCL-compatible
+ * the {@link KinesisWorkerCustomizer} beans; enhanced fan-out when {@code kcl.retrieval.mode} or the listeners ask
+ * for it. A failed batch is never skipped (the engine's KCL-compatible
  * {@code skipFailedBatches} stays off): the listener container decides about every record.
  */
 final class PropertiesKinesisWorkerFactory implements KinesisWorkerFactory {
@@ -34,13 +39,18 @@ final class PropertiesKinesisWorkerFactory implements KinesisWorkerFactory {
 
     private final @Nullable Executor executor;
 
+    private final Supplier<@Nullable KinesisAsyncClient> asyncClient;
+
     /**
      * @param executor runs the workers' listener calls and reads instead of their bounded pools (virtual threads when
      * {@code spring.threads.virtual.enabled}), or null
+     * @param asyncClient the client of enhanced fan-out, asked for only when a worker uses it (null when there is
+     * none: no HTTP/2 client on the class path and no bean)
      */
     PropertiesKinesisWorkerFactory(KclProperties properties, @Nullable String defaultApplicationName,
             KinesisClient kinesis, DynamoDbClient dynamoDb, @Nullable MeterRegistry meterRegistry,
-            List<KinesisWorkerCustomizer> customizers, @Nullable Executor executor) {
+            List<KinesisWorkerCustomizer> customizers, @Nullable Executor executor,
+            Supplier<@Nullable KinesisAsyncClient> asyncClient) {
         this.executor = executor;
         this.properties = properties;
         this.defaultApplicationName = defaultApplicationName;
@@ -48,10 +58,17 @@ final class PropertiesKinesisWorkerFactory implements KinesisWorkerFactory {
         this.dynamoDb = dynamoDb;
         this.meterRegistry = meterRegistry;
         this.customizers = customizers;
+        this.asyncClient = asyncClient;
     }
 
     @Override
     public Worker createWorker(String applicationName, List<String> streams, RecordProcessorFactory processorFactory) {
+        return createWorker(applicationName, streams, processorFactory, null);
+    }
+
+    @Override
+    public Worker createWorker(String applicationName, List<String> streams, RecordProcessorFactory processorFactory,
+            @Nullable RetrievalMode retrieval) {
         KclProperties.Lease lease = properties.getLease();
         KclProperties.Retry.Backoff backoff = properties.getRetry().getBackoff();
         Worker.Builder builder = Worker.builder()
@@ -88,10 +105,32 @@ final class PropertiesKinesisWorkerFactory implements KinesisWorkerFactory {
         if (properties.getWorkerId() != null) {
             builder.workerId(properties.getWorkerId());
         }
+        RetrievalMode mode = (retrieval != null) ? retrieval : properties.getRetrieval().getMode();
+        if (mode == RetrievalMode.FAN_OUT) {
+            builder.retrieval(fanOut(applicationName));
+        }
         for (KinesisWorkerCustomizer customizer : customizers) {
             customizer.customize(applicationName, builder);
         }
         return builder.build();
+    }
+
+    private Retrieval.FanOut fanOut(String applicationName) {
+        KinesisAsyncClient client = asyncClient.get();
+        if (client == null) {
+            throw new IllegalStateException("Enhanced fan-out (kcl.retrieval.mode=fan-out) of application '"
+                    + applicationName + "' needs an HTTP/2 client: add software.amazon.awssdk:netty-nio-client (the "
+                    + "starter brings it) or define a KinesisAsyncClient bean");
+        }
+        KclProperties.Retrieval settings = properties.getRetrieval();
+        Retrieval.FanOut fanOut = Retrieval.fanOut(client).withConsumerName(settings.getConsumerName())
+                .withDeregisterOnShutdown(settings.isDeregisterOnShutdown())
+                .withShardEndProbeInterval(settings.getShardEndProbeInterval());
+        // Like the lease table name, a configured consumer ARN belongs to the default application's listeners.
+        if (settings.getConsumerArn() != null && applicationName.equals(defaultApplicationName)) {
+            fanOut = fanOut.withConsumerArn(settings.getConsumerArn());
+        }
+        return fanOut;
     }
 
     private InitialPosition initialPosition() {

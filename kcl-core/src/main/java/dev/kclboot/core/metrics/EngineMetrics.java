@@ -37,6 +37,9 @@ public class EngineMetrics {
     public static final String EXPIRED_ITERATORS = "kcl.getrecords.expired.iterators";
     public static final String PROCESSING_FAILURES = "kcl.processing.failures";
     public static final String CONSUMER_FAILURES = "kcl.consumer.failures";
+    public static final String FANOUT_EVENTS = "kcl.fanout.events";
+    public static final String FANOUT_BYTES = "kcl.fanout.bytes";
+    public static final String FANOUT_RESUBSCRIPTIONS = "kcl.fanout.resubscriptions";
 
     private final @Nullable MeterRegistry registry;
 
@@ -167,6 +170,24 @@ public class EngineMetrics {
 
     public void expiredIterator(StreamRef stream, String shardId) {
         count(EXPIRED_ITERATORS, shardTags(stream, shardId), "Shard iterators that expired");
+    }
+
+    /** One SubscribeToShard event arrived, carrying this many payload bytes (KPL aggregates counted whole). */
+    public void fanOutEvent(StreamRef stream, String shardId, long bytes) {
+        if (registry == null) {
+            return;
+        }
+        Tags tags = shardTags(stream, shardId);
+        Counter.builder(FANOUT_EVENTS).tags(tags).description("SubscribeToShard events received")
+                .register(registry).increment();
+        Counter.builder(FANOUT_BYTES).tags(tags).baseUnit("bytes").description("Payload bytes received by enhanced fan-out")
+                .register(registry).increment(bytes);
+    }
+
+    /** A shard was subscribed to again (the service ended the last subscription, or it failed). */
+    public void resubscribed(StreamRef stream, String shardId) {
+        count(FANOUT_RESUBSCRIPTIONS, shardTags(stream, shardId),
+                "SubscribeToShard calls after the first of a shard tenure (every 5 minutes, and after errors)");
     }
 
     private void count(String name, Tags tags, String description) {

@@ -2,6 +2,7 @@ package dev.kclboot.autoconfigure.aws;
 
 import dev.kclboot.autoconfigure.KclProperties;
 import dev.kclboot.test.LocalKinesis;
+import io.awspring.cloud.autoconfigure.AwsAsyncClientCustomizer;
 import io.awspring.cloud.autoconfigure.AwsSyncClientCustomizer;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
@@ -14,10 +15,15 @@ import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
@@ -29,12 +35,14 @@ import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
  * its region, credentials, endpoint and {@code AwsSyncClientCustomizer}s ({@code spring.cloud.aws.*}), and what the
  * connection details set explicitly ({@code kcl.region}, {@code kcl.endpoint.*}, {@code kcl.credentials.*}, an
  * {@code @EmbeddedKinesis}) goes on top; no second credentials provider is defined. The builder customizers of this
- * package come last.
+ * package come last. The async client of enhanced fan-out is connected the same way, and built only when used.
  */
 @Configuration(proxyBeanMethods = false)
 public class KclClientsConfiguration {
 
     static final String SPRING_CLOUD_AWS_CONFIGURER = "io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer";
+
+    static final String NETTY_CLIENT = "software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient";
 
     @Bean
     @ConditionalOnMissingBean(KclConnectionDetails.class)
@@ -137,6 +145,49 @@ public class KclClientsConfiguration {
             new ClientSettingsApplier(properties.getClient()).apply(builder);
             customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
             return builder.build();
+        }
+    }
+
+    /**
+     * The async Kinesis client of enhanced fan-out, when the SDK's Netty client is on the class path (the starter
+     * brings it): HTTP/2, as SubscribeToShard needs, and no cap on concurrent streams, since every held shard keeps
+     * one open. Lazy: an application that only polls never starts its event loop. Connected like the sync client.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = NETTY_CLIENT)
+    static class FanOutClient {
+
+        @Bean
+        @Lazy
+        @ConditionalOnMissingBean
+        @Conditional(WithoutSpringCloudAws.class)
+        KinesisAsyncClient kinesisAsyncClient(KclConnectionDetails details, AwsCredentialsProvider credentials) {
+            return new ConnectionDetailsApplier(details).apply(http2(KinesisAsyncClient.builder()), credentials,
+                    details.getKinesisEndpoint()).build();
+        }
+
+        static KinesisAsyncClientBuilder http2(KinesisAsyncClientBuilder builder) {
+            return builder.httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP2)
+                    .maxConcurrency(Integer.MAX_VALUE));
+        }
+    }
+
+    /** The same with Spring Cloud AWS: its configurer and async-client customizers first, then the kcl details. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = { NETTY_CLIENT, SPRING_CLOUD_AWS_CONFIGURER })
+    @ConditionalOnBean(type = SPRING_CLOUD_AWS_CONFIGURER)
+    static class SpringCloudAwsFanOutClient {
+
+        @Bean
+        @Lazy
+        @ConditionalOnMissingBean
+        KinesisAsyncClient kinesisAsyncClient(AwsClientBuilderConfigurer configurer,
+                ObjectProvider<AwsConnectionDetails> awsConnectionDetails,
+                ObjectProvider<AwsAsyncClientCustomizer> asyncCustomizers, KclConnectionDetails details) {
+            KinesisAsyncClientBuilder builder = configurer.configureAsyncClient(
+                    FanOutClient.http2(KinesisAsyncClient.builder()), null, awsConnectionDetails.getIfAvailable(), null,
+                    asyncCustomizers.orderedStream());
+            return new ConnectionDetailsApplier(details).apply(builder, null, details.getKinesisEndpoint()).build();
         }
     }
 

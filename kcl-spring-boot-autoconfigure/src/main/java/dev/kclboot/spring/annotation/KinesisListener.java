@@ -90,4 +90,11 @@ public @interface KinesisListener {
      * else one that logs and skips).
      */
     String recoverer() default "";
+
+    /**
+     * {@code polling} or {@code fan-out} (enhanced fan-out through a stream consumer named after the application; see
+     * {@code kcl.retrieval.*}), default {@code kcl.retrieval.mode}. Listeners with the same application name share
+     * one worker, so they must not ask for different modes.
+     */
+    String retrieval() default "";
 }

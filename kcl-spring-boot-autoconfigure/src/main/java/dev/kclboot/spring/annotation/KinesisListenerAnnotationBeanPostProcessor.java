@@ -15,6 +15,7 @@ import dev.kclboot.spring.config.MethodKinesisListenerEndpoint;
 import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.ExhaustedAction;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
+import dev.kclboot.spring.listener.RetrievalMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
@@ -121,6 +122,8 @@ public class KinesisListenerAnnotationBeanPostProcessor
         endpoint.setExhaustedAction((exhausted != null)
                 ? parseEnum(ExhaustedAction.class, exhausted, "onExhausted", method) : null);
         endpoint.setRecoverer(resolveBean(listener.recoverer(), KinesisRecordRecoverer.class, "recoverer", method));
+        String retrieval = resolveText(listener.retrieval(), "retrieval", method);
+        endpoint.setRetrieval((retrieval != null) ? parseRetrieval(retrieval, method) : null);
         return endpoint;
     }
 
@@ -215,6 +218,15 @@ public class KinesisListenerAnnotationBeanPostProcessor
             throw invalidAttribute(attribute, method, "bean '" + name + "' is not a " + type.getSimpleName());
         }
         return type.cast(bean);
+    }
+
+    private RetrievalMode parseRetrieval(String value, Method method) {
+        try {
+            return RetrievalMode.parse(value);
+        }
+        catch (IllegalArgumentException ex) {
+            throw invalidAttribute("retrieval", method, ex.getMessage());
+        }
     }
 
     private <E extends Enum<E>> E parseEnum(Class<E> type, String value, String attribute, Method method) {

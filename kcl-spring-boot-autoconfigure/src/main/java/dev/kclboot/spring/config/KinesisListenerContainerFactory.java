@@ -74,7 +74,8 @@ public class KinesisListenerContainerFactory {
                 first(endpoint.getCheckpointInterval(), checkpointInterval),
                 first(endpoint.getAutoStartup(), autoStartup),
                 (attempts == null) ? maxAttempts : toMaxAttempts(attempts), first(endpoint.getBackOff(), backOff),
-                first(endpoint.getExhaustedAction(), exhaustedAction), first(endpoint.getRecoverer(), recoverer));
+                first(endpoint.getExhaustedAction(), exhaustedAction), first(endpoint.getRecoverer(), recoverer),
+                endpoint.getRetrieval());
         KinesisMessageListener listener = endpoint.createListener(settings, adapterFactory);
         return new KinesisListenerContainer(settings, listener, metrics);
     }

@@ -3,6 +3,7 @@ package dev.kclboot.spring.config;
 import java.time.Duration;
 
 import dev.kclboot.spring.listener.CheckpointMode;
+import dev.kclboot.spring.listener.RetrievalMode;
 import dev.kclboot.spring.listener.ExhaustedAction;
 import dev.kclboot.spring.listener.KinesisListenerSettings;
 import dev.kclboot.spring.listener.KinesisMessageListener;
@@ -37,6 +38,8 @@ public abstract class KinesisListenerEndpoint {
     private @Nullable BackOff backOff;
 
     private @Nullable ExhaustedAction exhaustedAction;
+
+    private @Nullable RetrievalMode retrieval;
 
     private @Nullable KinesisRecordRecoverer recoverer;
 
@@ -140,5 +143,14 @@ public abstract class KinesisListenerEndpoint {
 
     public void setRecoverer(@Nullable KinesisRecordRecoverer recoverer) {
         this.recoverer = recoverer;
+    }
+
+    /** Polling or enhanced fan-out; null for the worker factory's default ({@code kcl.retrieval.mode}). */
+    public @Nullable RetrievalMode getRetrieval() {
+        return retrieval;
+    }
+
+    public void setRetrieval(@Nullable RetrievalMode retrieval) {
+        this.retrieval = retrieval;
     }
 }

@@ -3,6 +3,7 @@ package dev.kclboot.spring.listener;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.backoff.BackOff;
 
 /**
@@ -21,13 +22,23 @@ import org.springframework.util.backoff.BackOff;
  * @param exhaustedAction what happens after the last attempt
  * @param recoverer receives records that could not be converted, and exhausted records with
  * {@link ExhaustedAction#RECOVER}
+ * @param retrieval polling or enhanced fan-out for the listener's worker, or null for the worker factory's default
  */
 public record KinesisListenerSettings(String id, String applicationName, String stream, boolean batch,
         CheckpointMode checkpointMode, Duration checkpointInterval, boolean autoStartup, int maxAttempts,
-        BackOff backOff, ExhaustedAction exhaustedAction, KinesisRecordRecoverer recoverer) {
+        BackOff backOff, ExhaustedAction exhaustedAction, KinesisRecordRecoverer recoverer,
+        @Nullable RetrievalMode retrieval) {
 
     /** {@link #maxAttempts()} value for "retry until it succeeds". */
     public static final int UNLIMITED_ATTEMPTS = Integer.MAX_VALUE;
+
+    /** Settings that leave the retrieval to the worker factory. */
+    public KinesisListenerSettings(String id, String applicationName, String stream, boolean batch,
+            CheckpointMode checkpointMode, Duration checkpointInterval, boolean autoStartup, int maxAttempts,
+            BackOff backOff, ExhaustedAction exhaustedAction, KinesisRecordRecoverer recoverer) {
+        this(id, applicationName, stream, batch, checkpointMode, checkpointInterval, autoStartup, maxAttempts, backOff,
+                exhaustedAction, recoverer, null);
+    }
 
     public KinesisListenerSettings {
         Objects.requireNonNull(id, "id");

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.kclboot.core.Worker;
 import dev.kclboot.core.processor.RecordProcessorFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the {@link Worker} of one application name. The auto-configuration's factory applies the {@code kcl.*}
@@ -21,4 +22,14 @@ public interface KinesisWorkerFactory {
      * @throws IllegalArgumentException naming the setting that is invalid
      */
     Worker createWorker(String applicationName, List<String> streams, RecordProcessorFactory processorFactory);
+
+    /**
+     * Builds (does not start) a worker that reads as its listeners ask. By default the mode is left to
+     * {@link #createWorker(String, List, RecordProcessorFactory)}: a factory of your own decides how its workers read.
+     * @param retrieval the mode the listeners asked for, or null when they left it to the factory
+     */
+    default Worker createWorker(String applicationName, List<String> streams, RecordProcessorFactory processorFactory,
+            @Nullable RetrievalMode retrieval) {
+        return createWorker(applicationName, streams, processorFactory);
+    }
 }

@@ -105,11 +105,31 @@ public final class KinesisWorkerGroup {
     public synchronized Worker prepareWorker() {
         Worker current = worker;
         if (current == null) {
-            current = workerFactory.createWorker(applicationName, List.copyOf(containers.keySet()), this::processorFor);
+            current = workerFactory.createWorker(applicationName, List.copyOf(containers.keySet()), this::processorFor,
+                    retrieval());
             worker = current;
             workerCreated.accept(current);
         }
         return current;
+    }
+
+    /** The retrieval mode the containers ask for (null when none does); one worker reads every stream one way. */
+    private @Nullable RetrievalMode retrieval() {
+        KinesisListenerContainer chosenBy = null;
+        for (KinesisListenerContainer container : containers.values()) {
+            RetrievalMode mode = container.getSettings().retrieval();
+            if (mode == null) {
+                continue;
+            }
+            if (chosenBy != null && chosenBy.getSettings().retrieval() != mode) {
+                throw new IllegalStateException("Listeners '" + chosenBy.getId() + "' (retrieval "
+                        + chosenBy.getSettings().retrieval() + ") and '" + container.getId() + "' (retrieval " + mode
+                        + ") share application name '" + applicationName + "' and so one worker, which reads all its "
+                        + "streams one way: give them the same retrieval, or one of them its own applicationName");
+            }
+            chosenBy = container;
+        }
+        return chosenBy == null ? null : chosenBy.getSettings().retrieval();
     }
 
     /** Starts the containers that start with the application context. */
