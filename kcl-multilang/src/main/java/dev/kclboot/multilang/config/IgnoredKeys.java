@@ -18,7 +18,7 @@ final class IgnoredKeys {
         String kcl3 = "KCL 3.x worker-utilization and migration settings; this host balances by lease count and keeps a "
                 + "KCL-compatible lease table without the extra tables";
         String metrics = "CloudWatch metrics are not published; the engine's meters are logged or served (see --management-port)";
-        String fanout = "enhanced fan-out is not supported by this host; it polls";
+        String fanout = "the engine's fan-out retries and backs off on its own (subscriptions, consumer registration)";
         put(always, "cleanupLeasesUponShardCompletion", "validateSequenceNumberBeforeCheckpointing",
                 "ignoreUnexpectedChildShards", "skipShardSyncAtWorkerInitializationIfLeasesExist");
         put("one thread per shard, never a fixed pool that can starve", "maxActiveThreads", "maxLeaseRenewalThreads",
@@ -45,7 +45,7 @@ final class IgnoredKeys {
                 "coordinatorStateTags");
         put(metrics, "metricsLevel", "metricsBufferTimeMillis", "metricsMaxQueueSize", "metricsEnabledDimensions",
                 "AwsCredentialsProviderCloudWatch", "cloudWatchEndpoint");
-        put(fanout, "consumerArn", "consumerName", "maxDescribeStreamSummaryRetries", "maxDescribeStreamConsumerRetries",
+        put(fanout, "maxDescribeStreamSummaryRetries", "maxDescribeStreamConsumerRetries",
                 "registerStreamConsumerRetries", "retryBackoffMillis");
         put("only logged by the daemon too (its user agent use is commented out)", "processingLanguage");
     }

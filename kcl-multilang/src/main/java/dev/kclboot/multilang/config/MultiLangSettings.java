@@ -29,7 +29,10 @@ import software.amazon.awssdk.regions.Region;
  * @param maxLeasesForWorker the most leases this host holds [maxLeasesForWorker], else null for no limit
  * @param maxLeasesToStealAtOneTime [maxLeasesToStealAtOneTime]
  * @param workerId this host's identity in the lease table [workerId], else null for a generated one
- * @param retrievalMode as given [RetrievalMode]; the host polls in every mode
+ * @param retrievalMode as given [RetrievalMode]; {@code FANOUT} reads with enhanced fan-out, {@code POLLING} and
+ * {@code DEFAULT} poll with GetRecords (see {@link #fanOut()})
+ * @param consumerName the stream consumer for fan-out when it is not the application name [consumerName], else null
+ * @param consumerArn an existing stream consumer for fan-out [consumerArn], else null
  * @param timeout how long a child may take to answer, else null to wait without limit [timeoutInSeconds]
  * @param shutdownGrace how long a graceful stop may take [shutdownGraceMillis]
  */
@@ -38,10 +41,20 @@ public record MultiLangSettings(ExecutableCommand executable, String application
         AwsCredentialsProvider kinesisCredentials, AwsCredentialsProvider dynamoDbCredentials,
         InitialPosition initialPosition, int maxRecords, Duration idleTimeBetweenReads, Duration failoverTime,
         Duration shardSyncInterval, @Nullable Integer maxLeasesForWorker, int maxLeasesToStealAtOneTime,
-        @Nullable String workerId, RetrievalMode retrievalMode, @Nullable Duration timeout, Duration shutdownGrace) {
+        @Nullable String workerId, RetrievalMode retrievalMode, @Nullable String consumerName,
+        @Nullable String consumerArn, @Nullable Duration timeout, Duration shutdownGrace) {
 
     /** The default of {@code shutdownGraceMillis}: children get time to checkpoint, within Docker's 10 s stop window. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(8);
+
+    /**
+     * Whether the host reads with enhanced fan-out. Only {@code RetrievalMode = FANOUT} says so: the daemon's
+     * {@code DEFAULT} also means fan-out, but here it polls, because fan-out is billed per consumer and shard-hour
+     * and needs extra IAM actions, which a file that never asked for it should not start incurring.
+     */
+    public boolean fanOut() {
+        return retrievalMode == RetrievalMode.FANOUT;
+    }
 
     /** A one-line summary for the start log, without credentials. */
     public String summary() {
@@ -49,6 +62,8 @@ public record MultiLangSettings(ExecutableCommand executable, String application
                 + (leaseTableName == null ? "" : ", lease table " + leaseTableName)
                 + (kinesisEndpoint == null ? "" : ", Kinesis at " + kinesisEndpoint)
                 + (dynamoDbEndpoint == null ? "" : ", DynamoDB at " + dynamoDbEndpoint)
+                + (fanOut() ? ", enhanced fan-out through " + (consumerArn != null ? consumerArn
+                        : "consumer " + (consumerName != null ? consumerName : applicationName)) : ", polling")
                 + ", initial position " + initialPosition + ", maxRecords " + maxRecords
                 + ", idle time " + idleTimeBetweenReads.toMillis() + " ms, failover " + failoverTime.toMillis() + " ms"
                 + ", timeout " + (timeout == null ? "none" : timeout.toSeconds() + " s")

@@ -3,8 +3,10 @@ package dev.kclboot.multilang.config;
 import java.util.Locale;
 
 /**
- * The daemon's {@code RetrievalMode}. This host always polls; {@code FANOUT} (and {@code DEFAULT}, which is fan-out in
- * the KCL unless a polling key is set) are accepted with a warning, so a file written for the daemon still starts.
+ * The daemon's {@code RetrievalMode}. {@code FANOUT} reads with enhanced fan-out (SubscribeToShard through a stream
+ * consumer named by {@code consumerName}, default the application name, or given by {@code consumerArn});
+ * {@code POLLING} polls with GetRecords; {@code DEFAULT}, which is fan-out in the KCL unless a polling key is set,
+ * polls here (noted at start; see {@link MultiLangSettings#fanOut()} for why).
  */
 public enum RetrievalMode {
     FANOUT, POLLING, DEFAULT;

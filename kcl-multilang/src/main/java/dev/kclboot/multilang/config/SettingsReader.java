@@ -69,6 +69,16 @@ public final class SettingsReader {
         String workerId = keys.get("workerId").orElse(null);
         String tableName = keys.get("tableName").orElse(null);
         RetrievalMode retrievalMode = retrievalMode(keys);
+        String consumerName = keys.get("consumerName").orElse(null);
+        String consumerArn = keys.get("consumerArn").orElse(null);
+        if (retrievalMode != RetrievalMode.FANOUT && (consumerName != null || consumerArn != null)) {
+            warnings.accept((consumerArn != null ? "consumerArn" : "consumerName") + " is set but RetrievalMode is "
+                    + retrievalMode + ": the host polls and uses no stream consumer (set RetrievalMode = FANOUT)");
+        }
+        if (consumerArn != null && stream.startsWith("arn:") && !consumerArn.startsWith(stream + "/consumer/")) {
+            throw new InvalidSettingsException("consumerArn " + consumerArn + " is not a consumer of the stream "
+                    + stream + " (streamArn)");
+        }
         Duration timeout = keys.get("timeoutInSeconds").isPresent()
                 ? Duration.ofSeconds(number(keys, "timeoutInSeconds", 0, 1, Integer.MAX_VALUE)) : null;
         Duration grace = Duration.ofMillis(number(keys, "shutdownGraceMillis",
@@ -80,7 +90,8 @@ public final class SettingsReader {
         reportOtherKeys(keys);
         return new MultiLangSettings(executable, applicationName, tableName, stream, region, kinesisEndpoint,
                 dynamoDbEndpoint, kinesisCredentials, dynamoDbCredentials, initialPosition, maxRecords, idleTime,
-                failover, shardSync, maxLeases, maxSteal, workerId, retrievalMode, timeout, grace);
+                failover, shardSync, maxLeases, maxSteal, workerId, retrievalMode, consumerName, consumerArn, timeout,
+                grace);
     }
 
     private static String require(DaemonProperties keys, String key, String hint) {
@@ -198,12 +209,9 @@ public final class SettingsReader {
     private RetrievalMode retrievalMode(DaemonProperties keys) {
         RetrievalMode mode = keys.get("RetrievalMode").map(value -> RetrievalMode.parse("RetrievalMode", value))
                 .orElse(RetrievalMode.DEFAULT);
-        if (mode == RetrievalMode.FANOUT) {
-            warnings.accept("RetrievalMode = FANOUT: enhanced fan-out is not supported by this host; it polls with "
-                    + "GetRecords, which shares the shard's read limits (5 calls/s, 2 MB/s) with other polling consumers");
-        }
-        else if (mode == RetrievalMode.DEFAULT) {
-            notes.accept("RetrievalMode DEFAULT: the KCL would use enhanced fan-out; this host polls with GetRecords");
+        if (mode == RetrievalMode.DEFAULT) {
+            notes.accept("RetrievalMode DEFAULT: the KCL would use enhanced fan-out; this host polls with GetRecords "
+                    + "unless the file says RetrievalMode = FANOUT");
         }
         return mode;
     }

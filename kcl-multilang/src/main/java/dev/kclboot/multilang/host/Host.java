@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.kclboot.core.Retrieval;
 import dev.kclboot.core.Worker;
 import dev.kclboot.multilang.child.ChildLauncher;
 import dev.kclboot.multilang.config.MultiLangSettings;
@@ -15,6 +16,7 @@ import dev.kclboot.multilang.processor.MultiLangProcessorFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
 /**
  * A running MultiLang host: the engine's {@link Worker} on the settings' stream and lease table, with one child per
@@ -75,6 +77,12 @@ public final class Host {
         }
         if (settings.maxLeasesForWorker() != null) {
             builder.maxLeasesPerWorker(settings.maxLeasesForWorker());
+        }
+        KinesisAsyncClient fanOut = clients.fanOut();
+        if (fanOut != null) {
+            // Never deregistered on shutdown: the other hosts of the application (and a KCL daemon) share it.
+            builder.retrieval(Retrieval.fanOut(fanOut).withConsumerName(settings.consumerName())
+                    .withConsumerArn(settings.consumerArn()));
         }
         this.worker = builder.build();
     }

@@ -55,8 +55,9 @@ class SettingsReaderTest {
         assertThat(settings.shutdownGrace()).isEqualTo(Duration.ofSeconds(8));
         assertThat(settings.retrievalMode()).isEqualTo(RetrievalMode.DEFAULT);
         assertThat(warnings).isEmpty();
+        assertThat(settings.fanOut()).isFalse();
         assertThat(notes).containsExactly("RetrievalMode DEFAULT: the KCL would use enhanced fan-out; this host polls "
-                + "with GetRecords");
+                + "with GetRecords unless the file says RetrievalMode = FANOUT");
     }
 
     @Test
@@ -164,6 +165,7 @@ class SettingsReaderTest {
         properties.setProperty("workerId", "w-1");
         properties.setProperty("tableName", "leases");
         properties.setProperty("RetrievalMode", "fanout");
+        properties.setProperty("consumerName", "readers");
         properties.setProperty("kinesisEndpoint", "localhost:4567");
         MultiLangSettings settings = reader.read(properties);
         assertThat(settings.executable().argv()).containsExactly("python3", "app.py", "--verbose");
@@ -175,8 +177,34 @@ class SettingsReaderTest {
         assertThat(settings.workerId()).isEqualTo("w-1");
         assertThat(settings.leaseTableName()).isEqualTo("leases");
         assertThat(settings.kinesisEndpoint()).hasToString("https://localhost:4567");
-        assertThat(warnings).hasSize(2);
-        assertThat(warnings.get(0)).startsWith("RetrievalMode = FANOUT: enhanced fan-out is not supported");
-        assertThat(warnings.get(1)).startsWith("shutdownGraceMillis = 0");
+        assertThat(settings.fanOut()).isTrue();
+        assertThat(settings.consumerName()).isEqualTo("readers");
+        assertThat(settings.consumerArn()).isNull();
+        assertThat(settings.summary()).contains("enhanced fan-out through consumer readers");
+        assertThat(warnings).singleElement().asString().startsWith("shutdownGraceMillis = 0");
+    }
+
+    @Test
+    void consumerKeysWithoutFanOutAreReportedAsUnused() {
+        Properties properties = sample();
+        properties.setProperty("RetrievalMode", "POLLING");
+        properties.setProperty("consumerArn", "arn:aws:kinesis:us-east-1:123456789012:stream/kclpysample/consumer/c:1");
+        MultiLangSettings settings = reader.read(properties);
+        assertThat(settings.fanOut()).isFalse();
+        assertThat(settings.summary()).contains(", polling");
+        assertThat(warnings).containsExactly("consumerArn is set but RetrievalMode is POLLING: the host polls and uses "
+                + "no stream consumer (set RetrievalMode = FANOUT)");
+    }
+
+    @Test
+    void aConsumerOfAnotherStreamIsRefused() {
+        Properties properties = sample();
+        properties.remove("streamName");
+        properties.setProperty("streamArn", "arn:aws:kinesis:us-east-1:123456789012:stream/orders");
+        properties.setProperty("RetrievalMode", "FANOUT");
+        properties.setProperty("consumerArn", "arn:aws:kinesis:us-east-1:123456789012:stream/other/consumer/c:1");
+        assertThatThrownBy(() -> reader.read(properties)).isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("consumerArn arn:aws:kinesis:us-east-1:123456789012:stream/other/consumer/c:1 is not a "
+                        + "consumer of the stream arn:aws:kinesis:us-east-1:123456789012:stream/orders (streamArn)");
     }
 }
