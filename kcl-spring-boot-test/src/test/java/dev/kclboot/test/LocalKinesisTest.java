@@ -1,10 +1,15 @@
 package dev.kclboot.test;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
@@ -38,6 +43,34 @@ class LocalKinesisTest {
         }
         assertThat(ProcessHandle.of(kinesisPid).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(ProcessHandle.of(dynamoDbPid).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    @Test
+    void aRequestItsClientAbandonsMidBodyLeavesBothEmulatorsServing() throws IOException {
+        try (LocalKinesis local = LocalKinesis.start()) {
+            // dynalite used to die of this (an 'aborted' request error rethrown from its handler), and with it every
+            // test sharing it: an SDK attempt timeout or a client closed mid-call does exactly this.
+            abandonMidBody(local.dynamoDbEndpoint(), "DynamoDB_20120810.ListTables");
+            abandonMidBody(local.kinesisEndpoint(), "Kinesis_20131202.ListStreams");
+            assertThat(local.dynamoDbClient().listTables().tableNames()).isNotNull();
+            assertThat(local.kinesisClient().listStreams().streamNames()).isNotNull();
+            assertThat(ProcessHandle.of(local.dynamoDbPid().orElseThrow())).map(ProcessHandle::isAlive).contains(true);
+            assertThat(ProcessHandle.of(local.kinesisPid().orElseThrow())).map(ProcessHandle::isAlive).contains(true);
+        }
+    }
+
+    /** Sends the head and part of a body, then resets the connection (SO_LINGER 0), as a client that gives up. */
+    private static void abandonMidBody(URI endpoint, String target) throws IOException {
+        try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            String head = "POST / HTTP/1.1\r\nHost: " + endpoint.getHost() + "\r\nContent-Type: application/x-amz-json-1.0"
+                    + "\r\nX-Amz-Target: " + target + "\r\nContent-Length: 1000\r\n\r\n{\"Limit\":";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            // Let the emulator start reading the body before the reset.
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            socket.setSoLinger(true, 0);
+        }
+        LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
     }
 
     private void putAndReadRecordsOnFourShards(LocalKinesis local) {

@@ -14,6 +14,19 @@ process.on = process.addListener = dropSigint(originalOn);
 process.once = dropSigint(originalOnce);
 originalOn('SIGINT', () => {});
 
+// A client that gives up on a request (an SDK attempt timeout, a client closed mid-call, a killed worker) resets the
+// connection while the emulator still reads the body. dynalite rethrows that request error ('aborted', ECONNRESET)
+// from an event handler, which would end the whole emulator and every other test sharing it. A request its client
+// abandoned has nobody waiting for it: it is dropped here; any other uncaught error still ends the process.
+originalOn('uncaughtException', (err) => {
+  if (err && (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.message === 'aborted')) {
+    console.error('dropped a request its client abandoned: ' + (err.code || err.message));
+    return;
+  }
+  console.error(err);
+  process.exit(1);
+});
+
 const [entry, ...args] = process.argv.slice(2);
 process.stdin.on('end', () => process.exit(0));
 process.stdin.on('error', () => process.exit(0));
