@@ -59,7 +59,8 @@ final class IdleRun {
             }
         }
         try (ScaleWorker worker = new ScaleWorker(local, LocalKinesis.uniqueName("idle"), ourStream, "worker-idle",
-                Duration.ZERO, settings.failoverTime(), settings.maxLeasesToSteal(), new DeliveryLedger())) {
+                Duration.ZERO, settings.failoverTime(), settings.maxLeasesToSteal(), settings.virtualThreads(),
+                new DeliveryLedger())) {
             long start = worker.start();
             long deadline = start + Duration.ofMinutes(2).toNanos();
             while (worker.leases() < shards) {

@@ -62,7 +62,8 @@ final class ScaleReport {
         row("emulators", "kinesis-local (SHARD_LIMIT 256) + dynalite, child processes on loopback");
         row("workers", "kcl-core Worker, failover " + settings.failoverTime().toMillis() + " ms (renewal every "
                 + settings.failoverTime().toMillis() / 3 + " ms), TRIM_HORIZON, engine defaults otherwise "
-                + "(maxLeasesToStealAtOneTime " + settings.maxLeasesToSteal() + "); SDK DynamoDB client with default "
+                + "(maxLeasesToStealAtOneTime " + settings.maxLeasesToSteal() + ")"
+                + (settings.virtualThreads() ? ", on virtual threads" : "") + "; SDK DynamoDB client with default "
                 + "settings plus two interceptors: +" + settings.latency().toMillis() + " ms per attempt (half before "
                 + "sending, half after the answer) and a request/unit counter (ReturnConsumedCapacity=TOTAL)");
         row("processor", "checkpoint() after every batch and at shutdown(REQUESTED/TERMINATE)");

@@ -1,6 +1,7 @@
 package dev.kclboot.benchmarks.scale;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 
 import dev.kclboot.core.Worker;
 import dev.kclboot.core.metrics.EngineMetrics;
@@ -8,6 +9,7 @@ import dev.kclboot.core.stream.InitialPosition;
 import dev.kclboot.test.LocalKinesis;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -36,8 +38,11 @@ final class ScaleWorker implements AutoCloseable {
 
     private long startNanos;
 
+    /** The consumers' and reads' executor when on virtual threads (the worker does not shut a given one down). */
+    private final @Nullable ExecutorService virtualExecutor;
+
     ScaleWorker(LocalKinesis local, String application, String stream, String workerId, Duration latency,
-            Duration failoverTime, int maxLeasesToSteal, DeliveryLedger ledger) {
+            Duration failoverTime, int maxLeasesToSteal, boolean virtualThreads, DeliveryLedger ledger) {
         this.workerId = workerId;
         this.delay = new DynamoDbDelay(latency);
         this.kinesis = local.newKinesisClient();
@@ -46,11 +51,19 @@ final class ScaleWorker implements AutoCloseable {
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(delay).addExecutionInterceptor(calls))
                 .build();
-        this.worker = Worker.builder().applicationName(application).stream(stream).workerId(workerId)
+        Worker.Builder builder = Worker.builder().applicationName(application).stream(stream).workerId(workerId)
                 .kinesisClient(kinesis).dynamoDbClient(dynamoDb)
                 .recordProcessorFactory(streamName -> ledger.newProcessor(workerId))
                 .initialPosition(InitialPosition.trimHorizon()).failoverTime(failoverTime)
-                .maxLeasesToStealAtOneTime(maxLeasesToSteal).meterRegistry(registry).build();
+                .maxLeasesToStealAtOneTime(maxLeasesToSteal).meterRegistry(registry);
+        if (virtualThreads) {
+            this.virtualExecutor = VirtualThreads.perTaskExecutor();
+            builder.executor(virtualExecutor).threadFactory(VirtualThreads.factory("kcl-" + workerId + "-"));
+        }
+        else {
+            this.virtualExecutor = null;
+        }
+        this.worker = builder.build();
     }
 
     /** Starts the worker; returns {@link System#nanoTime()} just before. */
@@ -88,5 +101,8 @@ final class ScaleWorker implements AutoCloseable {
         worker.shutdown(Duration.ofSeconds(30));
         kinesis.close();
         dynamoDb.close();
+        if (virtualExecutor != null) {
+            virtualExecutor.shutdownNow();
+        }
     }
 }
