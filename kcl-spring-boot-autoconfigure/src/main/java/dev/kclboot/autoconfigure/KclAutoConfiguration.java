@@ -9,7 +9,7 @@ import dev.kclboot.spring.annotation.KinesisListenerAnnotationBeanPostProcessor;
 import dev.kclboot.spring.config.KinesisListenerContainerFactory;
 import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
-import dev.kclboot.spring.listener.KinesisWorkerFactory;
+import dev.kclboot.spring.listener.container.KinesisWorkerFactory;
 import dev.kclboot.spring.listener.adapter.DefaultKinesisPayloadConverter;
 import dev.kclboot.spring.listener.adapter.JacksonPayloadConverter;
 import dev.kclboot.spring.listener.adapter.KinesisPayloadConverter;

@@ -1,6 +1,7 @@
 package dev.kclboot.autoconfigure.diagnostics;
 
 import dev.kclboot.core.record.KinesisRecord;
+import dev.kclboot.spring.listener.KinesisRecordMetadata;
 import dev.kclboot.spring.listener.adapter.InvalidKinesisListenerMethodException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -5,12 +5,12 @@ import java.util.Objects;
 
 import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.ExhaustedAction;
-import dev.kclboot.spring.listener.KinesisListenerContainer;
-import dev.kclboot.spring.listener.KinesisListenerMetrics;
+import dev.kclboot.spring.listener.container.KinesisListenerContainer;
+import dev.kclboot.spring.listener.metrics.KinesisListenerMetrics;
 import dev.kclboot.spring.listener.KinesisListenerSettings;
 import dev.kclboot.spring.listener.KinesisMessageListener;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
-import dev.kclboot.spring.listener.LoggingRecordRecoverer;
+import dev.kclboot.spring.listener.recovery.LoggingRecordRecoverer;
 import dev.kclboot.spring.listener.adapter.ListenerMethodAdapterFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 interface ArgumentResolver {
 
     /**
-     * @throws dev.kclboot.spring.listener.PayloadConversionException when a payload cannot be converted
+     * @throws dev.kclboot.spring.listener.recovery.PayloadConversionException when a payload cannot be converted
      */
     @Nullable Object resolve(ListenerInvocation invocation);
 }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.kclboot.core.record.KinesisRecord;
-import dev.kclboot.spring.listener.PayloadConversionException;
+import dev.kclboot.spring.listener.recovery.PayloadConversionException;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -13,7 +13,7 @@ import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.listener.KinesisBatchListener;
 import dev.kclboot.spring.listener.KinesisRecordListener;
 import dev.kclboot.spring.listener.KinesisRecordMetadata;
-import dev.kclboot.spring.listener.PayloadConversionException;
+import dev.kclboot.spring.listener.recovery.PayloadConversionException;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 

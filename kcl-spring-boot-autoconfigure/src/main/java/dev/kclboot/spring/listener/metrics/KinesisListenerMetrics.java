@@ -1,9 +1,11 @@
-package dev.kclboot.spring.listener;
+package dev.kclboot.spring.listener.metrics;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 import dev.kclboot.core.record.KinesisRecord;
+import dev.kclboot.spring.listener.KinesisListenerSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,45 +60,45 @@ public final class KinesisListenerMetrics {
         this.registry = registry;
     }
 
-    void listenerFailed(KinesisListenerSettings settings, String stream, KinesisRecord record) {
+    public void listenerFailed(KinesisListenerSettings settings, String stream, KinesisRecord record) {
         count(LISTENER_FAILURES, tags(settings, stream, record), "Listener calls that threw", 1);
     }
 
-    void retried(KinesisListenerSettings settings, String stream, KinesisRecord record) {
+    public void retried(KinesisListenerSettings settings, String stream, KinesisRecord record) {
         count(LISTENER_RETRIES, tags(settings, stream, record), "Listener calls repeated after a failure", 1);
     }
 
-    void recovered(KinesisListenerSettings settings, String stream, KinesisRecord record, boolean conversion) {
+    public void recovered(KinesisListenerSettings settings, String stream, KinesisRecord record, boolean conversion) {
         count(RECORDS_RECOVERED, tags(settings, stream, record).and("reason", conversion ? "conversion" : "exhausted"),
                 "Records handed to the recoverer", 1);
     }
 
-    void recovererFailed(KinesisListenerSettings settings, String stream, KinesisRecord record) {
+    public void recovererFailed(KinesisListenerSettings settings, String stream, KinesisRecord record) {
         count(RECOVERER_FAILURES, tags(settings, stream, record), "Recoverer calls that threw", 1);
     }
 
-    void stopped(KinesisListenerSettings settings, String stream, List<KinesisRecord> records) {
+    public void stopped(KinesisListenerSettings settings, String stream, List<KinesisRecord> records) {
         count(LISTENER_STOPS, tags(settings, stream, records.get(0)),
                 "Listeners stopped because a record failed every attempt", 1);
     }
 
     /** Registers the iterator-age gauge of a shard; returns it for {@link #shardStopped(Meter)}. */
-    @Nullable Meter shardStarted(KinesisListenerSettings settings, String stream, String shardId,
-            ShardDeliveryState state) {
+    public @Nullable Meter shardStarted(KinesisListenerSettings settings, String stream, String shardId,
+            DoubleSupplier iteratorAgeMillis) {
         MeterRegistry current = registry;
         if (current == null) {
             return null;
         }
-        // A strong reference: the state object lives only as long as the shard processor, and the gauge is removed
-        // with it, so a weak one would only risk reading NaN.
-        return TimeGauge.builder(ITERATOR_AGE, state, TimeUnit.MILLISECONDS, ShardDeliveryState::iteratorAgeMillis)
+        // A strong reference: the source lives only as long as the shard processor, and the gauge is removed with
+        // it, so a weak one would only risk reading NaN.
+        return TimeGauge.builder(ITERATOR_AGE, iteratorAgeMillis, TimeUnit.MILLISECONDS, DoubleSupplier::getAsDouble)
                 .tags(Tags.of("application", settings.applicationName(), "stream", stream, "shard", shardId,
                         "listener", settings.id()))
                 .description("Age of the oldest record handed to the listener and not yet done").strongReference(true)
                 .register(current);
     }
 
-    void shardStopped(@Nullable Meter gauge) {
+    public void shardStopped(@Nullable Meter gauge) {
         MeterRegistry current = registry;
         if (current != null && gauge != null) {
             current.remove(gauge);

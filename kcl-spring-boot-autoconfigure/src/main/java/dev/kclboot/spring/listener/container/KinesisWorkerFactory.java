@@ -1,9 +1,10 @@
-package dev.kclboot.spring.listener;
+package dev.kclboot.spring.listener.container;
 
 import java.util.List;
 
 import dev.kclboot.core.Worker;
 import dev.kclboot.core.processor.RecordProcessorFactory;
+import dev.kclboot.spring.listener.RetrievalMode;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,4 +1,4 @@
-package dev.kclboot.spring.listener;
+package dev.kclboot.spring.listener.container;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,6 +11,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.ShutdownReason;
+import dev.kclboot.spring.listener.CheckpointMode;
+import dev.kclboot.spring.listener.ExhaustedAction;
+import dev.kclboot.spring.listener.KinesisBatchListener;
+import dev.kclboot.spring.listener.KinesisListenerSettings;
+import dev.kclboot.spring.listener.KinesisMessageListener;
+import dev.kclboot.spring.listener.KinesisRecordListener;
+import dev.kclboot.spring.listener.KinesisRecordRecoverer;
+import dev.kclboot.spring.listener.delivery.ListenerRecordProcessor;
+import dev.kclboot.spring.listener.delivery.RecordsNotProcessedException;
+import dev.kclboot.spring.listener.recovery.PayloadConversionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.FixedBackOff;
@@ -314,7 +324,7 @@ class ListenerRecordProcessorTests {
     private ListenerRecordProcessor processor(KinesisListenerSettings settings, KinesisMessageListener listener) {
         container = new KinesisListenerContainer(settings, listener);
         container.markRunning();
-        ListenerRecordProcessor processor = new ListenerRecordProcessor(container, "stream");
+        ListenerRecordProcessor processor = (ListenerRecordProcessor) container.createProcessor("stream");
         processor.initialize("shardId-000000000000");
         return processor;
     }

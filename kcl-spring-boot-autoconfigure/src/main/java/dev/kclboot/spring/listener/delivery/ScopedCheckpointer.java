@@ -1,4 +1,4 @@
-package dev.kclboot.spring.listener;
+package dev.kclboot.spring.listener.delivery;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.record.ExtendedSequenceNumber;

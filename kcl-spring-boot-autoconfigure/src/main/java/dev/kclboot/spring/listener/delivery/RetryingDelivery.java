@@ -1,10 +1,18 @@
-package dev.kclboot.spring.listener;
+package dev.kclboot.spring.listener.delivery;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.record.KinesisRecord;
+import dev.kclboot.spring.listener.ExhaustedAction;
+import dev.kclboot.spring.listener.KinesisBatchListener;
+import dev.kclboot.spring.listener.KinesisListenerSettings;
+import dev.kclboot.spring.listener.KinesisRecordListener;
+import dev.kclboot.spring.listener.KinesisRecordMetadata;
+import dev.kclboot.spring.listener.metrics.KinesisListenerMetrics;
+import dev.kclboot.spring.listener.recovery.ListenerExecutionFailedException;
+import dev.kclboot.spring.listener.recovery.PayloadConversionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +31,7 @@ final class RetryingDelivery {
 
     private static final Logger logger = LoggerFactory.getLogger(RetryingDelivery.class);
 
-    private final KinesisListenerContainer container;
+    private final DeliveryContainer container;
 
     private final KinesisListenerSettings settings;
 
@@ -31,7 +39,7 @@ final class RetryingDelivery {
 
     private final KinesisListenerMetrics metrics;
 
-    RetryingDelivery(KinesisListenerContainer container, String streamName) {
+    RetryingDelivery(DeliveryContainer container, String streamName) {
         this.container = container;
         this.settings = container.getSettings();
         this.streamName = streamName;

@@ -1,17 +1,18 @@
-package dev.kclboot.spring.listener;
+package dev.kclboot.spring.listener.delivery;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 import dev.kclboot.core.record.KinesisRecord;
+import dev.kclboot.spring.listener.ShardStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The live state behind a {@link ShardStatus}: written by the thread delivering the shard's records, read by health
  * checks and the iterator-age gauge on other threads (hence synchronized; the writes are a few per listener call).
  */
-final class ShardDeliveryState {
+public final class ShardDeliveryState {
 
     private final String stream;
 
@@ -89,7 +90,7 @@ final class ShardDeliveryState {
         return lastDoneAgeMillis;
     }
 
-    synchronized ShardStatus snapshot() {
+    public synchronized ShardStatus snapshot() {
         return new ShardStatus(stream, shardId, sequenceNumber, attempts, failingSince, lastFailure, inCallSince,
                 Duration.ofMillis((long) iteratorAgeMillis()));
     }

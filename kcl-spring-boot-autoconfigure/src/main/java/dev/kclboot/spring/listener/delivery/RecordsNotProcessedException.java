@@ -1,4 +1,4 @@
-package dev.kclboot.spring.listener;
+package dev.kclboot.spring.listener.delivery;
 
 /**
  * Thrown to the engine when a listener container could not finish the records it was handed (it is stopping, or

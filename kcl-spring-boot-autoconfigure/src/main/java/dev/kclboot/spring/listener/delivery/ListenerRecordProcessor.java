@@ -1,4 +1,4 @@
-package dev.kclboot.spring.listener;
+package dev.kclboot.spring.listener.delivery;
 
 import java.time.Clock;
 import java.util.List;
@@ -13,6 +13,11 @@ import dev.kclboot.core.checkpoint.ShutdownException;
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
+import dev.kclboot.spring.listener.CheckpointMode;
+import dev.kclboot.spring.listener.KinesisBatchListener;
+import dev.kclboot.spring.listener.KinesisListenerSettings;
+import dev.kclboot.spring.listener.KinesisRecordListener;
+import dev.kclboot.spring.listener.recovery.ListenerExecutionFailedException;
 import io.micrometer.core.instrument.Meter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,11 +37,11 @@ import org.slf4j.LoggerFactory;
  * the engine releases the lease within the shutdown timeout even while a listener call is still running (that call
  * is abandoned: its record is not checkpointed and is delivered again, to whichever instance takes the shard).
  */
-final class ListenerRecordProcessor implements RecordProcessor {
+public final class ListenerRecordProcessor implements RecordProcessor {
 
     private static final Logger logger = LoggerFactory.getLogger(ListenerRecordProcessor.class);
 
-    private final KinesisListenerContainer container;
+    private final DeliveryContainer container;
 
     private final KinesisListenerSettings settings;
 
@@ -57,7 +62,7 @@ final class ListenerRecordProcessor implements RecordProcessor {
     /** Set when a batch was handed back while its listener call was still running: that delivery must not go on. */
     private volatile boolean abandoned;
 
-    ListenerRecordProcessor(KinesisListenerContainer container, String streamName) {
+    public ListenerRecordProcessor(DeliveryContainer container, String streamName) {
         this.container = container;
         this.settings = container.getSettings();
         this.streamName = streamName;
@@ -71,7 +76,7 @@ final class ListenerRecordProcessor implements RecordProcessor {
         ShardDeliveryState state = new ShardDeliveryState(streamName, shardId, Clock.systemUTC());
         this.state = state;
         container.shardStarted(state);
-        this.iteratorAge = container.getMetrics().shardStarted(settings, streamName, shardId, state);
+        this.iteratorAge = container.getMetrics().shardStarted(settings, streamName, shardId, state::iteratorAgeMillis);
         logger.debug("Listener '{}' starts shard {} of stream {}", settings.id(), shardId, streamName);
     }
 

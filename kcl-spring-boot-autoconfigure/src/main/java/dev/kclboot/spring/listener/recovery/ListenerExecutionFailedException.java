@@ -1,4 +1,6 @@
-package dev.kclboot.spring.listener;
+package dev.kclboot.spring.listener.recovery;
+
+import dev.kclboot.spring.listener.KinesisRecordRecoverer;
 
 /**
  * Wraps a {@link Throwable} a listener threw that is not an {@link Exception} (an {@link AssertionError}, say), so

@@ -1,6 +1,7 @@
-package dev.kclboot.spring.listener;
+package dev.kclboot.spring.listener.recovery;
 
 import dev.kclboot.core.record.KinesisRecord;
+import dev.kclboot.spring.listener.KinesisRecordRecoverer;
 
 /**
  * The payload of a record could not be converted to the type the listener asks for (malformed JSON, for example).

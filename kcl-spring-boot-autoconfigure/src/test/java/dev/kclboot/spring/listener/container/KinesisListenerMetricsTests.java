@@ -1,4 +1,4 @@
-package dev.kclboot.spring.listener;
+package dev.kclboot.spring.listener.container;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -7,6 +7,17 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kclboot.core.record.KinesisRecord;
+import dev.kclboot.spring.listener.CheckpointMode;
+import dev.kclboot.spring.listener.ExhaustedAction;
+import dev.kclboot.spring.listener.KinesisBatchListener;
+import dev.kclboot.spring.listener.KinesisListenerSettings;
+import dev.kclboot.spring.listener.KinesisMessageListener;
+import dev.kclboot.spring.listener.KinesisRecordListener;
+import dev.kclboot.spring.listener.KinesisRecordRecoverer;
+import dev.kclboot.spring.listener.delivery.ListenerRecordProcessor;
+import dev.kclboot.spring.listener.delivery.RecordsNotProcessedException;
+import dev.kclboot.spring.listener.metrics.KinesisListenerMetrics;
+import dev.kclboot.spring.listener.recovery.PayloadConversionException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -118,7 +129,7 @@ class KinesisListenerMetricsTests {
                 });
         assertThat(container.getMetrics()).isSameAs(KinesisListenerMetrics.NONE);
         container.markRunning();
-        ListenerRecordProcessor processor = new ListenerRecordProcessor(container, "orders");
+        ListenerRecordProcessor processor = (ListenerRecordProcessor) container.createProcessor("orders");
         processor.initialize("shardId-000000000007");
         processor.processRecords(records(1), checkpointer);
         assertThat(registry.getMeters()).isEmpty();
@@ -138,7 +149,7 @@ class KinesisListenerMetricsTests {
                 new KinesisListenerMetrics(registry));
         holder[0] = container;
         container.markRunning();
-        ListenerRecordProcessor processor = new ListenerRecordProcessor(container, "orders");
+        ListenerRecordProcessor processor = (ListenerRecordProcessor) container.createProcessor("orders");
         processor.initialize("shardId-000000000007");
         return processor;
     }

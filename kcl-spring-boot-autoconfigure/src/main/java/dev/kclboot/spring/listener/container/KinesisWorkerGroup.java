@@ -1,4 +1,4 @@
-package dev.kclboot.spring.listener;
+package dev.kclboot.spring.listener.container;
 
 import java.net.URI;
 import java.time.Duration;
@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import dev.kclboot.core.Worker;
 import dev.kclboot.core.WorkerConfig;
 import dev.kclboot.core.processor.RecordProcessor;
+import dev.kclboot.spring.listener.RetrievalMode;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package dev.kclboot.spring.listener;
+package dev.kclboot.spring.listener.container;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -16,6 +16,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kclboot.core.Worker;
 import dev.kclboot.core.processor.RecordProcessor;
+import dev.kclboot.spring.listener.ExhaustedAction;
+import dev.kclboot.spring.listener.KinesisBatchListener;
+import dev.kclboot.spring.listener.KinesisListenerSettings;
+import dev.kclboot.spring.listener.KinesisMessageListener;
+import dev.kclboot.spring.listener.KinesisRecordListener;
+import dev.kclboot.spring.listener.ShardStatus;
+import dev.kclboot.spring.listener.delivery.DeliveryContainer;
+import dev.kclboot.spring.listener.delivery.ListenerRecordProcessor;
+import dev.kclboot.spring.listener.delivery.ShardDeliveryState;
+import dev.kclboot.spring.listener.metrics.KinesisListenerMetrics;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +65,9 @@ public final class KinesisListenerContainer {
     private final Set<ShardDeliveryState> shards = ConcurrentHashMap.newKeySet();
 
     private final ExecutorService deliveryThreads;
+
+    /** What the shard processors may do with this container, kept off its public API. */
+    private final DeliveryContainer deliveryView = new DeliveryView();
 
     public KinesisListenerContainer(KinesisListenerSettings settings, KinesisMessageListener listener) {
         this(settings, listener, KinesisListenerMetrics.NONE);
@@ -226,7 +239,7 @@ public final class KinesisListenerContainer {
     }
 
     RecordProcessor createProcessor(String streamName) {
-        return new ListenerRecordProcessor(this, streamName);
+        return new ListenerRecordProcessor(deliveryView, streamName);
     }
 
     /** Whether shard processors accept records (false once the container stopped). */
@@ -269,6 +282,65 @@ public final class KinesisListenerContainer {
             throw new IllegalStateException("Listener '" + getId() + "' is not registered with a worker group");
         }
         return current;
+    }
+
+    /** The container's controls as its shard processors use them. */
+    private final class DeliveryView implements DeliveryContainer {
+
+        @Override
+        public KinesisListenerSettings getSettings() {
+            return settings;
+        }
+
+        @Override
+        public KinesisMessageListener getListener() {
+            return listener;
+        }
+
+        @Override
+        public KinesisListenerMetrics getMetrics() {
+            return metrics;
+        }
+
+        @Override
+        public boolean isActive() {
+            return KinesisListenerContainer.this.isActive();
+        }
+
+        @Override
+        public boolean isStopping() {
+            return KinesisListenerContainer.this.isStopping();
+        }
+
+        @Override
+        public boolean awaitBackOff(long millis) {
+            return KinesisListenerContainer.this.awaitBackOff(millis);
+        }
+
+        @Override
+        public boolean isDrainExpired() {
+            return KinesisListenerContainer.this.isDrainExpired();
+        }
+
+        @Override
+        public <T> Future<T> submitDelivery(Callable<T> delivery) {
+            return KinesisListenerContainer.this.submitDelivery(delivery);
+        }
+
+        @Override
+        public void shardStarted(ShardDeliveryState state) {
+            KinesisListenerContainer.this.shardStarted(state);
+        }
+
+        @Override
+        public void shardStopped(ShardDeliveryState state) {
+            KinesisListenerContainer.this.shardStopped(state);
+        }
+
+        @Override
+        public void stopAfterFailure(String reason) {
+            KinesisListenerContainer.this.stopAfterFailure(reason);
+        }
     }
 
     @Override

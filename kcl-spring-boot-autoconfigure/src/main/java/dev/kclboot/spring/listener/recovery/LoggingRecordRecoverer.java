@@ -1,6 +1,8 @@
-package dev.kclboot.spring.listener;
+package dev.kclboot.spring.listener.recovery;
 
 import dev.kclboot.core.record.KinesisRecord;
+import dev.kclboot.spring.listener.KinesisRecordMetadata;
+import dev.kclboot.spring.listener.KinesisRecordRecoverer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
