@@ -1,5 +1,6 @@
 package dev.kclboot.autoconfigure;
 
+import java.util.Objects;
 import java.util.concurrent.Executor;
 
 import dev.kclboot.autoconfigure.aws.KclClientsConfiguration;
@@ -9,6 +10,7 @@ import dev.kclboot.spring.annotation.KinesisListenerAnnotationBeanPostProcessor;
 import dev.kclboot.spring.config.KinesisListenerContainerFactory;
 import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
+import dev.kclboot.spring.listener.recovery.KinesisDeadLetterPublishingRecoverer;
 import dev.kclboot.spring.listener.container.KinesisWorkerFactory;
 import dev.kclboot.spring.listener.adapter.DefaultKinesisPayloadConverter;
 import dev.kclboot.spring.listener.adapter.JacksonPayloadConverter;
@@ -21,6 +23,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
@@ -30,6 +33,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.util.backoff.ExponentialBackOff;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -121,6 +125,23 @@ public final class KclAutoConfiguration {
             KclProperties properties, Environment environment) {
         ShutdownPhaseCheck.check(properties.getShutdownTimeout(), environment);
         return new KinesisListenerEndpointRegistry(workerFactory, properties.getShutdownTimeout());
+    }
+
+    /**
+     * With {@code kcl.dead-letter.stream}, the recoverer of listeners that name none writes their failed records to
+     * that stream; a {@code KinesisRecordRecoverer} bean of the application's own takes precedence.
+     */
+    @Bean
+    @ConditionalOnMissingBean(KinesisRecordRecoverer.class)
+    @ConditionalOnProperty(name = "kcl.dead-letter.stream")
+    KinesisDeadLetterPublishingRecoverer kinesisDeadLetterPublishingRecoverer(KclProperties properties,
+            KinesisClient kinesis) {
+        KclProperties.DeadLetter deadLetter = properties.getDeadLetter();
+        ExponentialBackOff backOff = new ExponentialBackOff(deadLetter.getBackoff().getInitialInterval().toMillis(),
+                deadLetter.getBackoff().getMultiplier());
+        backOff.setMaxInterval(deadLetter.getBackoff().getMaxInterval().toMillis());
+        return new KinesisDeadLetterPublishingRecoverer(kinesis, Objects.requireNonNull(deadLetter.getStream()),
+                deadLetter.getMaxAttempts(), backOff);
     }
 
     @Bean(name = LISTENER_POST_PROCESSOR_BEAN_NAME)

@@ -97,4 +97,28 @@ public @interface KinesisListener {
      * one worker, so they must not ask for different modes.
      */
     String retrieval() default "";
+
+    /**
+     * {@code "true"} to split a failing batch in halves until the failing records are isolated (Lambda's
+     * {@code BisectBatchOnFunctionError}); batch listeners only. Only a record delivered alone counts attempts
+     * ({@link #maxAttempts()}), the larger parts are split at once without backoff (default
+     * {@code kcl.retry.bisect-on-error}, false).
+     */
+    String bisectOnError() default "";
+
+    /**
+     * A record older than this (by approximate arrival time) when it comes up for delivery or re-delivery goes to the
+     * recoverer as expired instead of the listener, e.g. {@code "1h"} (Lambda's {@code MaximumRecordAgeInSeconds};
+     * default {@code kcl.retry.max-record-age}, no limit).
+     */
+    String maxRecordAge() default "";
+
+    /**
+     * Which records reach the listener (Lambda's {@code FilterCriteria}): the name of a
+     * {@code KinesisRecordFilterStrategy} bean (or an expression yielding one), or else a SpEL expression evaluated
+     * per record, true for the records to deliver, such as {@code "partitionKey != 'test'"} or
+     * {@code "data.contains('\"type\":\"order\"')"} (see {@code FilterContext} for what it can read). The
+     * others count as done and are counted in {@code kcl.records.filtered} (default: every record is delivered).
+     */
+    String filter() default "";
 }

@@ -14,8 +14,10 @@ import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
 import dev.kclboot.spring.config.MethodKinesisListenerEndpoint;
 import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.ExhaustedAction;
+import dev.kclboot.spring.listener.KinesisRecordFilterStrategy;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
 import dev.kclboot.spring.listener.RetrievalMode;
+import dev.kclboot.spring.listener.filter.ExpressionRecordFilter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
@@ -124,7 +126,44 @@ public class KinesisListenerAnnotationBeanPostProcessor
         endpoint.setRecoverer(resolveBean(listener.recoverer(), KinesisRecordRecoverer.class, "recoverer", method));
         String retrieval = resolveText(listener.retrieval(), "retrieval", method);
         endpoint.setRetrieval((retrieval != null) ? parseRetrieval(retrieval, method) : null);
+        endpoint.setBisectOnError(resolveBoolean(listener.bisectOnError(), "bisectOnError", method));
+        Duration maxRecordAge = resolveDuration(listener.maxRecordAge(), "maxRecordAge", method);
+        if (maxRecordAge != null && (maxRecordAge.isZero() || maxRecordAge.isNegative())) {
+            throw invalidAttribute("maxRecordAge", method, "'" + listener.maxRecordAge() + "' is not positive");
+        }
+        endpoint.setMaxRecordAge(maxRecordAge);
+        endpoint.setFilter(resolveFilter(listener.filter(), method));
         return endpoint;
+    }
+
+    /**
+     * A filter bean (by name, or an expression yielding one), else a per-record SpEL expression; the expression is
+     * parsed here so that a syntax error fails the startup.
+     */
+    private @Nullable KinesisRecordFilterStrategy resolveFilter(String value, Method method) {
+        Object resolved = resolve(value);
+        if (resolved == null || resolved instanceof KinesisRecordFilterStrategy) {
+            return (KinesisRecordFilterStrategy) resolved;
+        }
+        String text = resolved.toString().trim();
+        if (text.isEmpty()) {
+            return null;
+        }
+        ConfigurableListableBeanFactory factory = requireBeanFactory();
+        if (factory.containsBean(text)) {
+            Object bean = factory.getBean(text);
+            if (!(bean instanceof KinesisRecordFilterStrategy strategy)) {
+                throw invalidAttribute("filter", method, "bean '" + text + "' is not a "
+                        + KinesisRecordFilterStrategy.class.getSimpleName());
+            }
+            return strategy;
+        }
+        try {
+            return new ExpressionRecordFilter(text);
+        }
+        catch (IllegalArgumentException ex) {
+            throw invalidAttribute("filter", method, "no bean is named '" + text + "' and " + ex.getMessage());
+        }
     }
 
     private @Nullable Object resolve(String value) {

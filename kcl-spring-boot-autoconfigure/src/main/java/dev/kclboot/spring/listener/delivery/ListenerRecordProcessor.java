@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import dev.kclboot.core.checkpoint.CheckpointException;
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.checkpoint.ShutdownException;
+import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShutdownReason;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * The engine's record processor for one shard of a listener container: delivers records through a
  * {@link RetryingDelivery} and checkpoints by the container's {@link CheckpointMode}.
  * <p>
- * {@code processRecords} returns normally only when every record it was given is done (succeeded or recovered).
+ * {@code processRecords} returns normally only when every record it was given is done (succeeded, recovered,
+ * filtered or expired). Each record is marked done on its own in the shard's {@link ShardProgress} (a low
+ * watermark), and every checkpoint goes to the watermark: never past a record that is not done.
  * Otherwise (the container is stopping, or stopped because of a record) it first checkpoints what is done, then
  * throws {@link RecordsNotProcessedException}, so the engine delivers the batch again later instead of moving on; the
  * records already done are not delivered to the listener twice.
@@ -49,6 +52,8 @@ public final class ListenerRecordProcessor implements RecordProcessor {
 
     private final RetryingDelivery delivery;
 
+    private final FilterStep filter;
+
     private final ShardProgress progress = new ShardProgress();
 
     private String shardId = "?";
@@ -66,7 +71,8 @@ public final class ListenerRecordProcessor implements RecordProcessor {
         this.container = container;
         this.settings = container.getSettings();
         this.streamName = streamName;
-        this.delivery = new RetryingDelivery(container, streamName);
+        this.delivery = new RetryingDelivery(container, streamName, Clock.systemUTC());
+        this.filter = new FilterStep(settings, streamName, container.getMetrics());
     }
 
     @Override
@@ -148,17 +154,10 @@ public final class ListenerRecordProcessor implements RecordProcessor {
 
     private boolean deliverEach(List<KinesisRecord> records, Checkpointer checkpointer, ShardDeliveryState state) {
         KinesisRecordListener listener = (KinesisRecordListener) container.getListener();
-        for (KinesisRecord record : records) {
-            if (abandoned || !delivery.deliverRecord(listener, record, checkpointer, state)) {
+        DoneRecords done = (doneRecords) -> markDone(doneRecords, checkpointer, state);
+        for (KinesisRecord record : filter.accepted(records, done)) {
+            if (abandoned || !delivery.deliverRecord(listener, record, checkpointer, state, done)) {
                 return false;
-            }
-            progress.done(record);
-            state.done(record);
-            if (settings.checkpointMode() == CheckpointMode.RECORD) {
-                checkpointDone(checkpointer);
-            }
-            else if (settings.checkpointMode() == CheckpointMode.PERIODIC) {
-                checkpointIfDue(checkpointer);
             }
         }
         return true;
@@ -166,15 +165,27 @@ public final class ListenerRecordProcessor implements RecordProcessor {
 
     private boolean deliverBatch(List<KinesisRecord> records, Checkpointer checkpointer, ShardDeliveryState state) {
         KinesisBatchListener listener = (KinesisBatchListener) container.getListener();
-        if (!delivery.deliverBatch(listener, records, checkpointer, state)) {
-            return false;
+        DoneRecords done = (doneRecords) -> markDone(doneRecords, checkpointer, state);
+        List<KinesisRecord> accepted = filter.accepted(records, done);
+        return accepted.isEmpty() || delivery.deliverBatch(listener, accepted, checkpointer, state, done);
+    }
+
+    /**
+     * Records are done (succeeded, recovered, filtered or expired): each is marked in the progress, and RECORD mode
+     * checkpoints once per group when the watermark moved, PERIODIC when its interval passed.
+     */
+    private void markDone(List<KinesisRecord> records, Checkpointer checkpointer, ShardDeliveryState state) {
+        boolean moved = false;
+        for (KinesisRecord record : records) {
+            moved |= progress.done(record);
         }
-        progress.done(records.get(records.size() - 1));
         state.done(records.get(records.size() - 1));
-        if (settings.checkpointMode() == CheckpointMode.RECORD) {
+        if (settings.checkpointMode() == CheckpointMode.RECORD && moved) {
             checkpointDone(checkpointer);
         }
-        return true;
+        else if (settings.checkpointMode() == CheckpointMode.PERIODIC) {
+            checkpointIfDue(checkpointer);
+        }
     }
 
     @Override
@@ -221,21 +232,22 @@ public final class ListenerRecordProcessor implements RecordProcessor {
         }
     }
 
+    /** Checkpoints at the low watermark, when it moved past the last checkpoint. */
     private void checkpointDone(Checkpointer checkpointer) {
-        KinesisRecord lastDone = progress.lastDone();
-        if (lastDone != null && progress.hasUncheckpointed()) {
-            checkpoint(checkpointer, lastDone);
+        ExtendedSequenceNumber watermark = progress.watermark();
+        if (watermark != null && progress.hasUncheckpointed()) {
+            checkpoint(checkpointer, watermark);
         }
     }
 
-    /** Checkpoints up to the record, or SHARD_END when it is null; failures are logged, the next one covers them. */
-    private void checkpoint(Checkpointer checkpointer, @Nullable KinesisRecord upTo) {
+    /** Checkpoints up to the position, or SHARD_END when it is null; failures are logged, the next one covers them. */
+    private void checkpoint(Checkpointer checkpointer, @Nullable ExtendedSequenceNumber upTo) {
         try {
             if (upTo == null) {
                 checkpointer.checkpoint();
             }
             else {
-                checkpointer.checkpoint(upTo);
+                checkpointer.checkpoint(upTo.sequenceNumber(), upTo.subSequenceNumber());
                 progress.checkpointed(upTo);
             }
             lastCheckpointNanos = System.nanoTime();
@@ -246,7 +258,7 @@ public final class ListenerRecordProcessor implements RecordProcessor {
         }
         catch (CheckpointException | IllegalArgumentException | IllegalStateException ex) {
             logger.warn("Listener '{}' could not checkpoint shard {} of stream {} at {}; the next checkpoint covers it",
-                    settings.id(), shardId, streamName, (upTo == null) ? "SHARD_END" : upTo.sequenceNumber(), ex);
+                    settings.id(), shardId, streamName, (upTo == null) ? "SHARD_END" : upTo, ex);
         }
     }
 }

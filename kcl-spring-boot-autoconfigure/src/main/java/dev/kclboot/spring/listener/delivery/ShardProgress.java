@@ -1,75 +1,92 @@
 package dev.kclboot.spring.listener.delivery;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
+import dev.kclboot.core.parallel.LowWatermark;
 import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.record.KinesisRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How far one shard got: the last record handed over by the engine, the last record done (succeeded or recovered;
- * records are done strictly in order, so everything before it is done too) and the last record checkpointed.
+ * How far one shard got, record by record: every record the engine handed over is tracked in a
+ * {@link LowWatermark}, each is marked done on its own (succeeded, recovered, filtered or expired; records may be done
+ * out of order, a filtered record before an earlier one still failing, for example), and the checkpoint goes to the
+ * watermark: the last position up to which every record is done. KPL user records count one by one.
+ * <p>
+ * A batch the engine hands over again (after the container handed it back) returns only the records not done yet.
  * Synchronized: the listener's thread marks records done while the engine's thread checkpoints (and, after a stop's
  * drain time, may checkpoint while an abandoned delivery still runs).
  */
 final class ShardProgress {
 
-    private @Nullable KinesisRecord lastDone;
+    private final LowWatermark watermark = new LowWatermark();
 
-    private @Nullable ExtendedSequenceNumber lastDonePosition;
+    /** Done records above the watermark (behind one still pending): skipped when their batch comes again. */
+    private final Set<ExtendedSequenceNumber> doneAhead = new HashSet<>();
 
-    private @Nullable ExtendedSequenceNumber lastDeliveredPosition;
+    private @Nullable ExtendedSequenceNumber lastTracked;
 
-    private @Nullable ExtendedSequenceNumber checkpointedPosition;
-
-    static ExtendedSequenceNumber position(KinesisRecord record) {
-        return ExtendedSequenceNumber.of(record.sequenceNumber(), record.subSequenceNumber());
-    }
+    private @Nullable ExtendedSequenceNumber checkpointed;
 
     /** Notes the records the engine handed over and returns those not done yet (a batch may come again). */
     synchronized List<KinesisRecord> delivered(List<KinesisRecord> records) {
-        if (records.isEmpty()) {
-            return records;
+        List<KinesisRecord> fresh = new ArrayList<>();
+        List<KinesisRecord> pending = new ArrayList<>();
+        ExtendedSequenceNumber done = watermark.watermark();
+        for (KinesisRecord record : records) {
+            ExtendedSequenceNumber position = LowWatermark.positionOf(record);
+            if (lastTracked == null || position.compareTo(lastTracked) > 0) {
+                fresh.add(record);
+                lastTracked = position;
+                pending.add(record);
+            }
+            else if ((done == null || position.compareTo(done) > 0) && !doneAhead.contains(position)) {
+                pending.add(record);
+            }
         }
-        ExtendedSequenceNumber last = position(records.get(records.size() - 1));
-        if (lastDeliveredPosition == null || last.compareTo(lastDeliveredPosition) > 0) {
-            lastDeliveredPosition = last;
-        }
-        ExtendedSequenceNumber done = lastDonePosition;
-        if (done == null) {
-            return records;
-        }
-        return records.stream().filter(record -> position(record).compareTo(done) > 0).toList();
+        watermark.track(fresh);
+        return pending;
     }
 
-    synchronized void done(KinesisRecord record) {
-        ExtendedSequenceNumber position = position(record);
-        if (lastDonePosition == null || position.compareTo(lastDonePosition) > 0) {
-            lastDone = record;
-            lastDonePosition = position;
+    /**
+     * Marks a record done.
+     * @return whether the watermark moved
+     */
+    synchronized boolean done(KinesisRecord record) {
+        boolean moved = watermark.done(record);
+        ExtendedSequenceNumber done = watermark.watermark();
+        if (moved && done != null) {
+            doneAhead.removeIf(position -> position.compareTo(done) <= 0);
         }
+        ExtendedSequenceNumber position = LowWatermark.positionOf(record);
+        if (done == null || position.compareTo(done) > 0) {
+            doneAhead.add(position);
+        }
+        return moved;
     }
 
-    synchronized @Nullable KinesisRecord lastDone() {
-        return lastDone;
+    /** The last position up to which every record handed over is done, or null while none is. */
+    synchronized @Nullable ExtendedSequenceNumber watermark() {
+        return watermark.watermark();
     }
 
     /** Whether every record handed over so far is done. */
     synchronized boolean allDone() {
-        return lastDeliveredPosition == null
-                || (lastDonePosition != null && lastDonePosition.compareTo(lastDeliveredPosition) >= 0);
+        return watermark.allDone();
     }
 
-    /** Whether records are done that the last checkpoint does not cover yet. */
+    /** Whether the watermark is past the last checkpoint. */
     synchronized boolean hasUncheckpointed() {
-        return lastDonePosition != null
-                && (checkpointedPosition == null || lastDonePosition.compareTo(checkpointedPosition) > 0);
+        ExtendedSequenceNumber done = watermark.watermark();
+        return done != null && (checkpointed == null || done.compareTo(checkpointed) > 0);
     }
 
-    synchronized void checkpointed(KinesisRecord record) {
-        ExtendedSequenceNumber position = position(record);
-        if (checkpointedPosition == null || position.compareTo(checkpointedPosition) > 0) {
-            checkpointedPosition = position;
+    synchronized void checkpointed(ExtendedSequenceNumber position) {
+        if (checkpointed == null || position.compareTo(checkpointed) > 0) {
+            checkpointed = position;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.kclboot.spring.listener.filter;
 
 import dev.kclboot.core.record.KinesisRecord;
+import dev.kclboot.spring.listener.KinesisRecordFilterStrategy;
 import dev.kclboot.spring.listener.KinesisRecordMetadata;
 import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.Expression;

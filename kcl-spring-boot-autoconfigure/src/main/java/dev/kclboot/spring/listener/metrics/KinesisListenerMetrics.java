@@ -6,6 +6,7 @@ import java.util.function.DoubleSupplier;
 
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.listener.KinesisListenerSettings;
+import dev.kclboot.spring.listener.recovery.RecoveryReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * counts once), and payloads that could not be converted;</li>
  * <li>{@value #LISTENER_RETRIES}: calls repeated after a failure (after the backoff);</li>
  * <li>{@value #RECORDS_RECOVERED}: records handed to the recoverer and accepted by it, {@code reason} =
- * {@code exhausted} (every attempt failed) or {@code conversion} (the payload could not be converted);</li>
+ * {@code exhausted} (every attempt failed), {@code conversion} (the payload could not be converted) or
+ * {@code expired} (older than the listener's {@code maxRecordAge} when it came up for delivery);</li>
+ * <li>{@value #RECORDS_FILTERED}: records the listener's filter kept from it (done without a call);</li>
  * <li>{@value #RECOVERER_FAILURES}: recoverer calls that threw (the recoverer is called again);</li>
  * <li>{@value #LISTENER_STOPS}: listeners stopped because a record failed every attempt with {@code onExhausted =
  * STOP}.</li>
@@ -43,6 +46,8 @@ public final class KinesisListenerMetrics {
     public static final String RECORDS_RECOVERED = "kcl.records.recovered";
 
     public static final String RECOVERER_FAILURES = "kcl.recoverer.failures";
+
+    public static final String RECORDS_FILTERED = "kcl.records.filtered";
 
     public static final String LISTENER_STOPS = "kcl.listener.stops";
 
@@ -68,9 +73,15 @@ public final class KinesisListenerMetrics {
         count(LISTENER_RETRIES, tags(settings, stream, record), "Listener calls repeated after a failure", 1);
     }
 
-    public void recovered(KinesisListenerSettings settings, String stream, KinesisRecord record, boolean conversion) {
-        count(RECORDS_RECOVERED, tags(settings, stream, record).and("reason", conversion ? "conversion" : "exhausted"),
+    public void recovered(KinesisListenerSettings settings, String stream, KinesisRecord record,
+            RecoveryReason reason) {
+        count(RECORDS_RECOVERED, tags(settings, stream, record).and("reason", reason.tagValue()),
                 "Records handed to the recoverer", 1);
+    }
+
+    /** Records a filter kept from the listener (they count as done). */
+    public void filtered(KinesisListenerSettings settings, String stream, KinesisRecord record, int count) {
+        count(RECORDS_FILTERED, tags(settings, stream, record), "Records the listener's filter kept from it", count);
     }
 
     public void recovererFailed(KinesisListenerSettings settings, String stream, KinesisRecord record) {

@@ -2,8 +2,6 @@ package dev.kclboot.spring.listener.recovery;
 
 import java.util.Locale;
 
-import dev.kclboot.spring.listener.PayloadConversionException;
-
 /**
  * Why a record went to the recoverer; the {@code reason} tag of {@code kcl.records.recovered} and the
  * {@code reason} of a dead-letter envelope.

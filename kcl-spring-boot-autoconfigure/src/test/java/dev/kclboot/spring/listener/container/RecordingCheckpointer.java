@@ -26,7 +26,8 @@ final class RecordingCheckpointer implements Checkpointer {
 
     @Override
     public void checkpoint(String sequenceNumber, long subSequenceNumber) {
-        checkpoints.add(sequenceNumber + "/" + subSequenceNumber);
+        // The same position as checkpoint(record) for a record that was not aggregated.
+        checkpoints.add((subSequenceNumber == 0) ? sequenceNumber : sequenceNumber + "/" + subSequenceNumber);
     }
 
     @Override

@@ -1,13 +1,12 @@
-package dev.kclboot.spring.listener.filter;
+package dev.kclboot.spring.listener;
 
 import dev.kclboot.core.record.KinesisRecord;
-import dev.kclboot.spring.listener.KinesisRecordMetadata;
 
 /**
  * Decides which records reach a listener (Lambda's {@code FilterCriteria}): a record it does not accept is never
  * passed to the listener, counts as done (the checkpoint may pass it) and is counted in
  * {@code kcl.records.filtered}. Name a bean of this type in {@code @KinesisListener(filter = "...")}, or write a
- * SpEL expression there instead (see {@link ExpressionRecordFilter}).
+ * SpEL expression there instead (see {@link dev.kclboot.spring.listener.filter.ExpressionRecordFilter}).
  * <p>
  * Called on the delivery thread before the listener, once per record. A strategy that throws does not drop the
  * record: it is delivered (and the failure logged), so a broken filter never loses data.
