@@ -28,8 +28,10 @@ import org.springframework.core.annotation.AliasFor;
  * Errors: a method that throws is called again for the same record after a backoff; by default without end, so the
  * shard waits and nothing is lost. With {@link #maxAttempts()} the record is then handed to the recoverer
  * ({@link #recoverer()}, by default one that logs and skips) or the listener stops ({@link #onExhausted()}). A
- * payload that cannot be converted goes to the recoverer at once. The checkpoint never passes a record that neither
- * succeeded nor was recovered.
+ * payload that cannot be converted goes to the recoverer at once. Lambda's failure options: a batch listener may throw
+ * {@code BatchListenerFailedException} naming the failed record, {@link #bisectOnError()}, {@link #maxRecordAge()},
+ * {@link #filter()}, and a dead-letter stream ({@code kcl.dead-letter.stream}). The checkpoint never passes a record
+ * that neither succeeded nor was recovered, filtered or expired.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
