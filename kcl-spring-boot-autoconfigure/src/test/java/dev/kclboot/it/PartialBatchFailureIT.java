@@ -3,6 +3,7 @@ package dev.kclboot.it;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.kclboot.core.record.KinesisRecord;
@@ -11,6 +12,7 @@ import dev.kclboot.spring.listener.BatchListenerFailedException;
 import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.KinesisRecordMetadata;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
+import dev.kclboot.test.kpl.KplAggregate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,6 +21,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,7 +31,8 @@ import static org.awaitility.Awaitility.await;
  * Partial batch failures (Lambda's ReportBatchItemFailures): a batch listener throws
  * {@link BatchListenerFailedException} naming the failed record; the records before it are done, the checkpoint stops
  * right before it in every checkpoint mode (read from the lease table after a stop), and a restarted application
- * delivers exactly the records from it on. Named by record, with maxAttempts, it goes to the recoverer with its cause.
+ * delivers exactly the records from it on, KPL user records included (the checkpoint holds the sub-sequence number
+ * before the failed one). Named by record, with maxAttempts, it goes to the recoverer with its cause.
  */
 class PartialBatchFailureIT {
 
@@ -80,6 +85,41 @@ class PartialBatchFailureIT {
             await().atMost(WAIT).until(() -> batches.received().contains("q-9"));
             assertThat(batches.received()).containsExactly("q-9");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CheckpointMode.class, names = { "RECORD", "BATCH" })
+    void aFailedKplUserRecordKeepsTheCheckpointAtTheSubRecordBeforeIt(CheckpointMode mode) {
+        StreamFixture fixture = new StreamFixture(1);
+        KplAggregate aggregate = KplAggregate.builder().add("k0", "u0").add("k1", "u1").add("k2", "u2")
+                .add("k3", "u3").add("k4", "u4").build();
+        String aggregateSequence = fixture.local.kinesisClient().putRecord(request -> request
+                .streamName(fixture.stream).partitionKey(aggregate.partitionKey())
+                .data(SdkBytes.fromByteArray(aggregate.bytes()))).sequenceNumber();
+        fixture.put("plain", "plain-1");
+        String shard = fixture.written.get("plain-1").shardId();
+        try (ConfigurableApplicationContext context = start(fixture, "kcl.checkpoint.mode=" + mode,
+                "test.fail-at=u3")) {
+            Batches batches = context.getBean(Batches.class);
+            await().atMost(WAIT).until(() -> batches.callsStartingWith("u3") >= 2);
+            assertThat(batches.doneBefore("u3")).containsExactly("u0", "u1", "u2");
+        }
+        assertThat(fixture.checkpointOf(shard)).isEqualTo(aggregateSequence);
+        assertThat(checkpointSubSequenceNumber(fixture, shard)).isEqualTo("2");
+        try (ConfigurableApplicationContext context = start(fixture, "kcl.checkpoint.mode=" + mode)) {
+            Batches batches = context.getBean(Batches.class);
+            await().atMost(WAIT).until(() -> batches.received().contains("plain-1"));
+            assertThat(batches.received()).containsExactly("u3", "u4", "plain-1");
+        }
+        assertThat(fixture.checkpointOf(shard)).isEqualTo(fixture.sequenceOf("plain-1"));
+    }
+
+    private static String checkpointSubSequenceNumber(StreamFixture fixture, String shard) {
+        Map<String, AttributeValue> item = fixture.local.dynamoDbClient().getItem(request -> request
+                .tableName(fixture.application).key(Map.of("leaseKey", AttributeValue.fromS(shard)))
+                .consistentRead(true)).item();
+        AttributeValue sub = item.get("checkpointSubSequenceNumber");
+        return (sub == null) ? null : sub.n();
     }
 
     private static List<String> put(StreamFixture fixture, String prefix, int count) {
