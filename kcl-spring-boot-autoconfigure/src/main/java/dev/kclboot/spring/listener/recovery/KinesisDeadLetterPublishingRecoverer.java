@@ -70,7 +70,7 @@ public final class KinesisDeadLetterPublishingRecoverer implements KinesisRecord
     }
 
     @Override
-    public void recover(KinesisRecord record, KinesisRecordMetadata metadata, Exception failure) throws Exception {
+    public void recover(KinesisRecord record, KinesisRecordMetadata metadata, Exception failure) {
         PutRecordRequest.Builder request = PutRecordRequest.builder()
                 .partitionKey(record.partitionKey()).explicitHashKey(record.explicitHashKey())
                 .data(SdkBytes.fromString(DeadLetterEnvelope.of(record, metadata, failure, clock.instant()),
@@ -101,7 +101,15 @@ public final class KinesisDeadLetterPublishingRecoverer implements KinesisRecord
                 logger.warn("Could not write record {} of shard {} to dead-letter stream {} (attempt {}); trying "
                         + "again in {} ms: {}", metadata.sequenceNumber(), metadata.shardId(), stream, attempt, wait,
                         ex.getMessage());
-                Thread.sleep(wait);
+                try {
+                    Thread.sleep(wait);
+                }
+                catch (InterruptedException interrupted) {
+                    // Not published: the record stays un-done; keep the interrupt for whoever interrupted.
+                    Thread.currentThread().interrupt();
+                    throw new DeadLetterPublishException("Interrupted while writing record "
+                            + metadata.sequenceNumber() + " to dead-letter stream " + stream, ex);
+                }
             }
         }
     }
