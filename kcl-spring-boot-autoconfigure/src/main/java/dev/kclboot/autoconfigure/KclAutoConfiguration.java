@@ -1,23 +1,25 @@
 package dev.kclboot.autoconfigure;
 
 import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 import dev.kclboot.autoconfigure.aws.KclClientsConfiguration;
 import dev.kclboot.autoconfigure.keys.UnknownKclPropertiesCheck;
 import dev.kclboot.core.Worker;
 import dev.kclboot.spring.annotation.KinesisListenerAnnotationBeanPostProcessor;
+import dev.kclboot.spring.annotation.KinesisListenerConfigurer;
 import dev.kclboot.spring.config.KinesisListenerContainerFactory;
 import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
 import dev.kclboot.spring.listener.recovery.KinesisDeadLetterPublishingRecoverer;
 import dev.kclboot.spring.listener.container.KinesisWorkerFactory;
-import dev.kclboot.spring.listener.adapter.DefaultKinesisPayloadConverter;
-import dev.kclboot.spring.listener.adapter.JacksonPayloadConverter;
-import dev.kclboot.spring.listener.adapter.KinesisPayloadConverter;
 import dev.kclboot.spring.listener.adapter.ListenerMethodAdapterFactory;
+import dev.kclboot.spring.support.converter.KinesisMessageConverters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -34,6 +36,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.messaging.converter.CompositeMessageConverter;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.validation.SmartValidator;
+import org.springframework.validation.Validator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -61,6 +68,9 @@ public final class KclAutoConfiguration {
 
     /** The bean name of the post-processor that finds {@code @KinesisListener} methods. */
     public static final String LISTENER_POST_PROCESSOR_BEAN_NAME = "kinesisListenerAnnotationBeanPostProcessor";
+
+    /** The name of the validator bean of Boot's ValidationAutoConfiguration. */
+    private static final String BOOT_VALIDATOR_BEAN_NAME = "defaultValidator";
 
     @Bean
     @ConditionalOnMissingBean
@@ -93,10 +103,44 @@ public final class KclAutoConfiguration {
         return new UnknownKclPropertiesCheck(context, environment, properties.isFailOnUnknownProperties());
     }
 
+    /**
+     * Invokes listener methods through spring-messaging: payloads read by the raw converters and the converters the
+     * {@link KinesisListenerConfigurer} beans add (the JSON one among them when Jackson is present), validated with
+     * the application's bean validator (or a configurer's), plus the configurers' argument resolvers.
+     */
     @Bean
-    @ConditionalOnMissingBean(KinesisPayloadConverter.class)
-    KinesisPayloadConverter rawKinesisPayloadConverter() {
-        return new DefaultKinesisPayloadConverter(null);
+    @ConditionalOnMissingBean
+    ListenerMethodAdapterFactory kinesisListenerMethodAdapterFactory(
+            ObjectProvider<KinesisListenerConfigurer> configurers, ObjectProvider<Validator> validators,
+            ListableBeanFactory beanFactory) {
+        List<MessageConverter> converters = KinesisMessageConverters.raw();
+        List<HandlerMethodArgumentResolver> resolvers = new ArrayList<>();
+        Validator validator = payloadValidator(validators, beanFactory);
+        for (KinesisListenerConfigurer configurer : configurers.orderedStream().toList()) {
+            configurer.configureMessageConverters(converters);
+            configurer.addArgumentResolvers(resolvers);
+            Validator own = configurer.getValidator();
+            if (own != null) {
+                validator = own;
+            }
+        }
+        return new ListenerMethodAdapterFactory(new CompositeMessageConverter(converters), validator, resolvers);
+    }
+
+    /**
+     * The application's bean validator: Boot's ({@code defaultValidator}) when it is there, else the only
+     * {@link SmartValidator} bean, else none. Plain {@link Validator} beans are not taken: a
+     * {@code @ConfigurationProperties} class that validates itself (as {@link KclProperties} does) is one, and knows
+     * nothing of payloads.
+     */
+    private static @Nullable Validator payloadValidator(ObjectProvider<Validator> validators,
+            ListableBeanFactory beanFactory) {
+        if (beanFactory.containsBean(BOOT_VALIDATOR_BEAN_NAME)
+                && beanFactory.isTypeMatch(BOOT_VALIDATOR_BEAN_NAME, Validator.class)) {
+            return beanFactory.getBean(BOOT_VALIDATOR_BEAN_NAME, Validator.class);
+        }
+        List<Validator> smart = validators.stream().filter(SmartValidator.class::isInstance).toList();
+        return (smart.size() == 1) ? smart.get(0) : null;
     }
 
     @Bean
@@ -111,10 +155,9 @@ public final class KclAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    KinesisListenerContainerFactory kinesisListenerContainerFactory(KinesisPayloadConverter payloadConverter,
+    KinesisListenerContainerFactory kinesisListenerContainerFactory(ListenerMethodAdapterFactory adapterFactory,
             KinesisListenerContainerFactoryConfigurer configurer) {
-        KinesisListenerContainerFactory factory = new KinesisListenerContainerFactory(
-                new ListenerMethodAdapterFactory(payloadConverter));
+        KinesisListenerContainerFactory factory = new KinesisListenerContainerFactory(adapterFactory);
         configurer.configure(factory);
         return factory;
     }
@@ -150,19 +193,14 @@ public final class KclAutoConfiguration {
         return new KinesisListenerAnnotationBeanPostProcessor();
     }
 
-    /**
-     * String, byte[] and ByteBuffer payloads, and JSON payloads read with the application's {@link JsonMapper} (or a default one) when Jackson 3 is
-     * present.
-     */
+    /** JSON payloads read with the application's {@link JsonMapper} (or a default one) when Jackson 3 is present. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(JsonMapper.class)
     static class JacksonPayloadConfiguration {
 
         @Bean
-        @ConditionalOnMissingBean(KinesisPayloadConverter.class)
-        KinesisPayloadConverter kinesisPayloadConverter(ObjectProvider<JsonMapper> jsonMapper) {
-            return new DefaultKinesisPayloadConverter(
-                    new JacksonPayloadConverter(jsonMapper.getIfAvailable(JsonMapper::new)));
+        KinesisListenerConfigurer kinesisJsonPayloadConfigurer(ObjectProvider<JsonMapper> jsonMapper) {
+            return new JsonPayloadConfigurer(jsonMapper.getIfAvailable(JsonMapper::new));
         }
     }
 }

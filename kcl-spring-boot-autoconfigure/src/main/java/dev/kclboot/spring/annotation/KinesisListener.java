@@ -17,10 +17,13 @@ import org.springframework.core.annotation.AliasFor;
  * @KinesisListener(stream = "orders")
  * void onOrder(Order order, KinesisRecordMetadata metadata) { ... }
  * }</pre>
- * Parameters (in any order): one payload ({@code String}, {@code byte[]}, {@code ByteBuffer}, or any type read
- * from JSON with the application's Jackson {@code JsonMapper}); {@code KinesisRecord}; {@code KinesisRecordMetadata};
- * and, with {@code checkpointMode = "MANUAL"}, a {@code Checkpointer}. A batch listener ({@code batch = "true"})
- * takes {@code List}s: {@code List<Order>}, {@code List<KinesisRecord>}, {@code List<KinesisRecordMetadata>}.
+ * The method is invoked through spring-messaging. Parameters (in any order): one payload ({@code String},
+ * {@code byte[]}, {@code ByteBuffer}, or any type read from JSON with the application's Jackson {@code JsonMapper};
+ * {@code @Payload @Valid} validates it), or a {@code Message<T>} of one; {@code @Header(KinesisHeaders...)} values;
+ * {@code KinesisRecord}; {@code KinesisRecordMetadata}; types a {@code KinesisListenerConfigurer}'s argument resolvers
+ * take; and, with {@code checkpointMode = "MANUAL"}, a {@code Checkpointer}. A batch listener
+ * ({@code batch = "true"}) takes {@code List}s: {@code List<Order>}, {@code List<Message<Order>>},
+ * {@code List<KinesisRecord>}, {@code List<KinesisRecordMetadata>}.
  * <p>
  * Every attribute is a String so that it can hold a {@code ${...}} placeholder or a {@code #{...}} expression; an
  * empty attribute takes the default from the {@code kcl.*} properties.
@@ -28,10 +31,12 @@ import org.springframework.core.annotation.AliasFor;
  * Errors: a method that throws is called again for the same record after a backoff; by default without end, so the
  * shard waits and nothing is lost. With {@link #maxAttempts()} the record is then handed to the recoverer
  * ({@link #recoverer()}, by default one that logs and skips) or the listener stops ({@link #onExhausted()}). A
- * payload that cannot be converted goes to the recoverer at once. Lambda's failure options: a batch listener may throw
- * {@code BatchListenerFailedException} naming the failed record, {@link #bisectOnError()}, {@link #maxRecordAge()},
- * {@link #filter()}, and a dead-letter stream ({@code kcl.dead-letter.stream}). The checkpoint never passes a record
- * that neither succeeded nor was recovered, filtered or expired.
+ * payload that cannot be converted or fails validation goes to the recoverer at once. Lambda's failure options: a
+ * batch listener may throw {@code BatchListenerFailedException} naming the failed record, {@link #bisectOnError()},
+ * {@link #maxRecordAge()}, {@link #filter()}, and a dead-letter stream ({@code kcl.dead-letter.stream}). The checkpoint
+ * never passes a record that neither succeeded nor was recovered, filtered or expired.
+ * Bean references ({@link #recoverer()}, {@link #backOff()}, {@link #filter()}) are resolved once every singleton
+ * exists.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)

@@ -34,18 +34,20 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.backoff.BackOff;
 
 /**
- * Finds {@link KinesisListener} methods on beans, resolves their attributes ({@code ${...}} placeholders, then
- * {@code #{...}} expressions) and, once every singleton exists, registers a
- * {@link MethodKinesisListenerEndpoint} for each with the {@link KinesisListenerEndpointRegistry}, through the
- * {@link KinesisListenerContainerFactory} bean. The workers are built at that point, so invalid settings and method
- * signatures fail the startup.
+ * Finds {@link KinesisListener} methods on beans and, once every singleton exists, resolves their attributes
+ * ({@code ${...}} placeholders, then {@code #{...}} expressions, then bean references such as the recoverer and the
+ * backoff) and registers a {@link MethodKinesisListenerEndpoint} for each with the
+ * {@link KinesisListenerEndpointRegistry}, through the {@link KinesisListenerContainerFactory} bean. Bean references
+ * are resolved only then, not while the listener bean is being initialized, so that a recoverer defined after the
+ * listener, one that depends on the listener bean, or a lazy one, is found as it is. The workers are built at that
+ * point, so invalid settings and method signatures fail the startup.
  */
 public class KinesisListenerAnnotationBeanPostProcessor
         implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton, Ordered {
 
     private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
 
-    private final List<MethodKinesisListenerEndpoint> endpoints = new ArrayList<>();
+    private final List<AnnotatedListenerMethod> found = new ArrayList<>();
 
     private @Nullable ConfigurableListableBeanFactory beanFactory;
 
@@ -79,8 +81,8 @@ public class KinesisListenerAnnotationBeanPostProcessor
         }
         annotated.forEach((method, listener) -> {
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-            synchronized (endpoints) {
-                endpoints.add(endpoint(listener, bean, beanName, invocable));
+            synchronized (found) {
+                found.add(new AnnotatedListenerMethod(listener, bean, beanName, invocable));
             }
         });
         return bean;
@@ -89,20 +91,27 @@ public class KinesisListenerAnnotationBeanPostProcessor
     @Override
     public void afterSingletonsInstantiated() {
         ConfigurableListableBeanFactory factory = requireBeanFactory();
-        List<MethodKinesisListenerEndpoint> found;
-        synchronized (endpoints) {
-            found = List.copyOf(endpoints);
-            endpoints.clear();
+        List<AnnotatedListenerMethod> methods;
+        synchronized (found) {
+            methods = List.copyOf(found);
+            found.clear();
         }
-        if (found.isEmpty()) {
+        if (methods.isEmpty()) {
             return;
         }
+        List<MethodKinesisListenerEndpoint> endpoints = methods.stream()
+                .map(method -> endpoint(method.listener(), method.bean(), method.beanName(), method.method()))
+                .toList();
         KinesisListenerEndpointRegistry registry = factory.getBean(KinesisListenerEndpointRegistry.class);
         KinesisListenerContainerFactory containerFactory = factory.getBean(KinesisListenerContainerFactory.class);
-        for (MethodKinesisListenerEndpoint endpoint : found) {
+        for (MethodKinesisListenerEndpoint endpoint : endpoints) {
             registry.registerListenerContainer(endpoint, containerFactory);
         }
         registry.prepareWorkers();
+    }
+
+    /** A {@code @KinesisListener} method found on a bean, its attributes not resolved yet. */
+    private record AnnotatedListenerMethod(KinesisListener listener, Object bean, String beanName, Method method) {
     }
 
     private MethodKinesisListenerEndpoint endpoint(KinesisListener listener, Object bean, String beanName,
