@@ -33,12 +33,23 @@ final class ShardProgress {
 
     /** Notes the records the engine handed over and returns those not done yet (a batch may come again). */
     synchronized List<KinesisRecord> delivered(List<KinesisRecord> records) {
+        if (records.isEmpty()) {
+            return records;
+        }
+        // Batches come in shard order: one whose first record is new is new as a whole (the common case, and the
+        // cheap one: positions compare as big integers).
+        ExtendedSequenceNumber first = LowWatermark.positionOf(records.get(0));
+        if (lastTracked == null || first.compareTo(lastTracked) > 0) {
+            watermark.track(records);
+            lastTracked = LowWatermark.positionOf(records.get(records.size() - 1));
+            return records;
+        }
         List<KinesisRecord> fresh = new ArrayList<>();
         List<KinesisRecord> pending = new ArrayList<>();
         ExtendedSequenceNumber done = watermark.watermark();
         for (KinesisRecord record : records) {
             ExtendedSequenceNumber position = LowWatermark.positionOf(record);
-            if (lastTracked == null || position.compareTo(lastTracked) > 0) {
+            if (position.compareTo(lastTracked) > 0) {
                 fresh.add(record);
                 lastTracked = position;
                 pending.add(record);
@@ -56,16 +67,16 @@ final class ShardProgress {
      * @return whether the watermark moved
      */
     synchronized boolean done(KinesisRecord record) {
-        boolean moved = watermark.done(record);
-        ExtendedSequenceNumber done = watermark.watermark();
-        if (moved && done != null) {
-            doneAhead.removeIf(position -> position.compareTo(done) <= 0);
+        if (watermark.done(record)) {
+            // It was the oldest pending record, so it is at or below the new watermark.
+            if (!doneAhead.isEmpty()) {
+                ExtendedSequenceNumber done = watermark.watermark();
+                doneAhead.removeIf(position -> done != null && position.compareTo(done) <= 0);
+            }
+            return true;
         }
-        ExtendedSequenceNumber position = LowWatermark.positionOf(record);
-        if (done == null || position.compareTo(done) > 0) {
-            doneAhead.add(position);
-        }
-        return moved;
+        doneAhead.add(LowWatermark.positionOf(record));
+        return false;
     }
 
     /** The last position up to which every record handed over is done, or null while none is. */
