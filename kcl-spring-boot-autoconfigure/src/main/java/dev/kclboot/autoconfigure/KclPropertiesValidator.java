@@ -146,7 +146,8 @@ final class KclPropertiesValidator {
         KclProperties.DeadLetter deadLetter = properties.getDeadLetter();
         notBlank("deadLetter.stream", "kcl.dead-letter.stream", deadLetter.getStream());
         if (deadLetter.getMaxAttempts() < 1) {
-            errors.rejectValue("deadLetter.maxAttempts", "kcl.range", "kcl.dead-letter.max-attempts must be at least 1");
+            errors.rejectValue("deadLetter.maxAttempts", "kcl.range",
+                    "kcl.dead-letter.max-attempts must be at least 1");
         }
         backoff("deadLetter.backoff", "kcl.dead-letter.backoff", deadLetter.getBackoff());
     }
