@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.kclboot.spring.annotation.KinesisListener;
+import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.metrics.KinesisListenerMetrics;
 import dev.kclboot.spring.listener.recovery.KinesisDeadLetterPublishingRecoverer;
 import dev.kclboot.test.LocalKinesis;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -97,6 +100,36 @@ class DeadLetterStreamIT {
         assertThat(published).extracting(Record::partitionKey).containsExactly("key-2");
         JsonNode envelope = json.readTree(published.get(0).data().asUtf8String());
         assertThat(envelope.get("sequenceNumber").asString()).isEqualTo(fixture.sequenceOf("m-2"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CheckpointMode.class, names = { "RECORD", "BATCH", "PERIODIC" })
+    void aStopWhileTheDeadLetterStreamIsMissingKeepsTheCheckpointBeforeTheRecordAndARestartPublishesItOnce(
+            CheckpointMode mode) {
+        StreamFixture fixture = new StreamFixture(1);
+        String deadLetters = LocalKinesis.uniqueName("dlq");
+        fixture.put("key-1", "s-1");
+        fixture.put("key-2", "s-2");
+        fixture.put("key-3", "s-3");
+        String shard = fixture.written.get("s-1").shardId();
+        String[] properties = { "kcl.checkpoint.mode=" + mode, "test.fail=s-2", "kcl.retry.max-attempts=1",
+                "kcl.dead-letter.max-attempts=1" };
+        try (ConfigurableApplicationContext context = start(fixture, deadLetters, properties)) {
+            Meters meters = new Meters(context.getBean(MeterRegistry.class), fixture.application);
+            await().atMost(WAIT).until(() -> meters.count(KinesisListenerMetrics.RECOVERER_FAILURES) >= 2);
+            assertThat(context.getBean(Received.class).payloads).containsExactly("s-1", "s-2");
+        }
+        assertThat(fixture.checkpointOf(shard)).isEqualTo(fixture.sequenceOf("s-1"));
+        fixture.local.createStream(deadLetters, 1);
+        try (ConfigurableApplicationContext context = start(fixture, deadLetters, properties)) {
+            Received received = context.getBean(Received.class);
+            await().atMost(WAIT).until(() -> received.payloads.contains("s-3"));
+            // s-2 is delivered again (its one attempt), then published; s-1 is not delivered again.
+            assertThat(received.payloads).containsExactly("s-2", "s-3");
+        }
+        assertThat(fixture.checkpointOf(shard)).isEqualTo(fixture.sequenceOf("s-3"));
+        List<Record> published = readAll(fixture.local.kinesisClient(), deadLetters);
+        assertThat(published).extracting(Record::partitionKey).containsExactly("key-2");
     }
 
     private static List<Record> readAll(KinesisClient kinesis, String stream) {
