@@ -17,7 +17,9 @@ import dev.kclboot.spring.listener.recovery.KinesisDeadLetterPublishingRecoverer
 import dev.kclboot.spring.listener.container.KinesisWorkerFactory;
 import dev.kclboot.spring.listener.adapter.ListenerMethodAdapterFactory;
 import dev.kclboot.spring.support.converter.KinesisMessageConverters;
+import dev.kclboot.spring.support.micrometer.KinesisListenerObservationConvention;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,6 +58,8 @@ import tools.jackson.databind.json.JsonMapper;
 // After Spring Cloud AWS's auto-configurations, so that its credentials provider and clients, when present, are seen
 // and none is defined twice.
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+        "org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration",
         "io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration",
         "io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration",
         "io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration",
@@ -106,12 +110,15 @@ public final class KclAutoConfiguration {
     /**
      * Invokes listener methods through spring-messaging: payloads read by the raw converters and the converters the
      * {@link KinesisListenerConfigurer} beans add (the JSON one among them when Jackson is present), validated with
-     * the application's bean validator (or a configurer's), plus the configurers' argument resolvers.
+     * the application's bean validator (or a configurer's), plus the configurers' argument resolvers; each delivery
+     * observed with the application's {@link ObservationRegistry} (Boot's, when it has one) and convention bean.
      */
     @Bean
     @ConditionalOnMissingBean
     ListenerMethodAdapterFactory kinesisListenerMethodAdapterFactory(
             ObjectProvider<KinesisListenerConfigurer> configurers, ObjectProvider<Validator> validators,
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<KinesisListenerObservationConvention> observationConvention,
             ListableBeanFactory beanFactory) {
         List<MessageConverter> converters = KinesisMessageConverters.raw();
         List<HandlerMethodArgumentResolver> resolvers = new ArrayList<>();
@@ -124,7 +131,11 @@ public final class KclAutoConfiguration {
                 validator = own;
             }
         }
-        return new ListenerMethodAdapterFactory(new CompositeMessageConverter(converters), validator, resolvers);
+        ListenerMethodAdapterFactory factory = new ListenerMethodAdapterFactory(
+                new CompositeMessageConverter(converters), validator, resolvers);
+        factory.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+        factory.setObservationConvention(observationConvention.getIfUnique());
+        return factory;
     }
 
     /**

@@ -7,6 +7,10 @@ import java.util.List;
 import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.KinesisListenerSettings;
 import dev.kclboot.spring.listener.KinesisMessageListener;
+import dev.kclboot.spring.support.micrometer.DefaultKinesisListenerObservationConvention;
+import dev.kclboot.spring.support.micrometer.KinesisListenerObservation;
+import dev.kclboot.spring.support.micrometer.KinesisListenerObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.format.support.DefaultFormattingConversionService;
@@ -22,7 +26,9 @@ import org.springframework.validation.Validator;
  * with, in this order, the Kinesis types ({@code KinesisRecord}, {@code KinesisRecordMetadata}, {@code Checkpointer}
  * and their lists), {@code @Header} / {@code @Headers}, {@code Message<T>}, the application's own argument resolvers,
  * and the payload ({@code @Payload} or any other parameter; converted by the message converter and validated when
- * annotated {@code @Valid} and a validator is set). Each method's signature is checked first.
+ * annotated {@code @Valid} and a validator is set). Each method's signature is checked first. Each delivery is
+ * observed (with an observation registry) and has the {@link dev.kclboot.spring.support.micrometer.KinesisMdc} keys
+ * in the MDC.
  */
 public final class ListenerMethodAdapterFactory {
 
@@ -33,6 +39,10 @@ public final class ListenerMethodAdapterFactory {
     private final List<HandlerMethodArgumentResolver> customResolvers;
 
     private final DefaultMessageHandlerMethodFactory methodFactory = new DefaultMessageHandlerMethodFactory();
+
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+    private @Nullable KinesisListenerObservationConvention observationConvention;
 
     /**
      * @param messageConverter reads payloads (see
@@ -59,6 +69,19 @@ public final class ListenerMethodAdapterFactory {
     }
 
     /**
+     * Where the observation of each listener delivery goes (see {@link KinesisListenerObservation}); the default,
+     * {@link ObservationRegistry#NOOP}, observes nothing.
+     */
+    public void setObservationRegistry(ObservationRegistry observationRegistry) {
+        this.observationRegistry = observationRegistry;
+    }
+
+    /** The convention of the observations, instead of {@link DefaultKinesisListenerObservationConvention}. */
+    public void setObservationConvention(@Nullable KinesisListenerObservationConvention observationConvention) {
+        this.observationConvention = observationConvention;
+    }
+
+    /**
      * Adapts the method.
      * @param bean the bean to call the method on
      * @param method the method, invocable on the bean (for a proxy, the proxy's method)
@@ -73,12 +96,14 @@ public final class ListenerMethodAdapterFactory {
                 customResolvers, messageConverter);
         MessagingListenerMethodInvoker invoker = new MessagingListenerMethodInvoker(
                 methodFactory.createInvocableHandlerMethod(bean, method));
+        ListenerDeliveryObserver observer = new ListenerDeliveryObserver(observationRegistry, observationConvention,
+                settings);
         if (!settings.batch()) {
-            return new RecordMessagingListenerAdapter(invoker, manualCheckpoint);
+            return new RecordMessagingListenerAdapter(invoker, observer, manualCheckpoint);
         }
         MethodParameter payload = signature.batchPayload();
         BatchPayloadConverter payloads = (payload != null)
                 ? new BatchPayloadConverter(payload, signature.batchOfMessages(), messageConverter, validator) : null;
-        return new BatchMessagingListenerAdapter(invoker, payloads, manualCheckpoint);
+        return new BatchMessagingListenerAdapter(invoker, observer, payloads, manualCheckpoint);
     }
 }
