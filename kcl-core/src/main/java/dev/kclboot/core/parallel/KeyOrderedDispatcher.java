@@ -3,10 +3,13 @@ package dev.kclboot.core.parallel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +61,31 @@ public final class KeyOrderedDispatcher {
      * @return false when the dispatcher was closed (or the thread interrupted) before the task could be queued
      */
     public boolean submit(String key, Runnable task) {
+        return offer(key, task, null);
+    }
+
+    /**
+     * Queues a task behind the key's earlier ones, waiting at most the timeout for room in the window, so a caller
+     * can look at other conditions (a lost lease, a stop) while a blocked key keeps the window full.
+     * @param timeout the longest wait for room, or null to wait until there is room or the dispatcher is closed
+     * @return false when the wait timed out, the dispatcher was closed or the thread was interrupted (its interrupt
+     * status is then set): the task was not queued
+     */
+    public boolean offer(String key, Runnable task, @Nullable Duration timeout) {
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
             while (held >= window && !closed) {
                 try {
-                    lock.wait();
+                    if (timeout == null) {
+                        lock.wait();
+                    }
+                    else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return false;
+                        }
+                        lock.wait(Math.max(1, left / 1_000_000));
+                    }
                 }
                 catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
@@ -82,6 +106,13 @@ public final class KeyOrderedDispatcher {
             startRunners();
         }
         return true;
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
     }
 
     /** Starts runners while keys are ready and the concurrency allows. Under the lock. */
@@ -135,10 +166,13 @@ public final class KeyOrderedDispatcher {
         }
     }
 
-    /** Keys with work waiting behind a running or blocked task of theirs. */
+    /** Keys with a task waiting: behind a running (or blocked) task of theirs, or for a free slot. */
     public int keysWaiting() {
         synchronized (lock) {
-            return (int) byKey.values().stream().filter(tasks -> tasks.size() > 1).count() + ready.size();
+            // A ready key waits for a free slot; any other key waits when tasks queue behind its running head.
+            Set<String> readyKeys = new HashSet<>(ready);
+            return (int) byKey.entrySet().stream()
+                    .filter(entry -> readyKeys.contains(entry.getKey()) || entry.getValue().size() > 1).count();
         }
     }
 
