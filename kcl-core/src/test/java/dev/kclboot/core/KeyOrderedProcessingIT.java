@@ -269,6 +269,64 @@ class KeyOrderedProcessingIT {
     }
 
     @Test
+    void aGracefulStopWithAKeyBlockedAndTheWindowFullCheckpointsTheWatermarkAndReleasesTheLease(LocalKinesis local) {
+        String stream = stream(local, 1);
+        String application = LocalKinesis.uniqueName("app");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        CountDownLatch never = gate();
+        int window = 10;
+        RecordHandler blocking = record -> {
+            if (payload(record).equals("p-key3-2")) {
+                never.await();
+            }
+        };
+        // The worker waits up to 20 s; the processor gives its records in flight 1 s, then stops at the watermark.
+        KeyOrderedProcessorFactory first = KeyOrderedProcessorFactory.builder().concurrency(4).window(window)
+                .checkpointInterval(Duration.ofMillis(100)).shutdownTimeout(Duration.ofSeconds(1))
+                .meterRegistry(registry, application).handler(logging("worker-a", blocking)).build();
+        KeyOrderedProcessorFactory second = KeyOrderedProcessorFactory.builder().concurrency(4)
+                .handler(logging("worker-b", record -> {
+                })).build();
+        DynamoDbLeaseTable table = new DynamoDbLeaseTable(local.dynamoDbClient(), application);
+        try (WorkerFixture fixture = new WorkerFixture(local)) {
+            Worker a = fixture.start(application, stream, "worker-a", first, builder -> builder.maxRecords(25));
+            List<String> written = TestStreams.put(local, stream, "p", 200, 10);
+            Map<String, BigInteger> sequences = sequencesOfWrittenRecords(local, stream);
+            String shardId = onlyShard(local, stream);
+            // key3's blocked record and those queued behind it fill the window: processRecords waits for room.
+            await().atMost(Duration.ofSeconds(60)).until(() -> gauge(registry, EngineMetrics.PARALLEL_IN_FLIGHT, shardId)
+                    == window && keysWaiting(registry, shardId) == 1);
+
+            // The stop request ends the wait for room; the drain gives up on the blocked record after 1 s.
+            assertThat(a.shutdown(Duration.ofSeconds(20))).as("stopped without being abandoned").isTrue();
+            List<Delivery> byA = List.copyOf(deliveries);
+            BigInteger poison = sequences.get("p-key3-2");
+            BigInteger before = sequences.values().stream().filter(seq -> seq.compareTo(poison) < 0)
+                    .max(Comparator.naturalOrder()).orElseThrow();
+            ExtendedSequenceNumber stored = checkpointOf(table, shardId);
+            assertThat(stored).isEqualTo(ExtendedSequenceNumber.of(before.toString()));
+            assertThat(table.listLeases()).filteredOn(lease -> lease.leaseKey().equals(shardId))
+                    .extracting(Lease::leaseOwner).as("released").containsOnlyNulls();
+
+            Worker b = fixture.start(application, stream, "worker-b", second, builder -> {
+            });
+            List<String> expectedOnB = sequences.entrySet().stream()
+                    .filter(entry -> entry.getValue().compareTo(poison) >= 0).map(Map.Entry::getKey).toList();
+            await().atMost(Duration.ofSeconds(60)).until(() -> deliveriesBy("worker-b").size() >= expectedOnB.size());
+            assertThat(b.shutdown(Duration.ofSeconds(10))).isTrue();
+            assertThat(deliveriesBy("worker-b")).extracting(Delivery::payload)
+                    .containsExactlyInAnyOrderElementsOf(expectedOnB);
+            assertThat(byA).extracting(Delivery::payload).doesNotContain("p-key3-2");
+            sequences.forEach((payload, seq) -> {
+                if (seq.compareTo(poison) < 0) {
+                    assertThat(byA).extracting(Delivery::payload).as("done on A before the checkpoint").contains(payload);
+                }
+            });
+            assertThat(written).hasSize(200);
+        }
+    }
+
+    @Test
     void aHandlerThatFailsTheShardRestartsItFromTheWatermark(LocalKinesis local) {
         String stream = stream(local, 1);
         String application = LocalKinesis.uniqueName("app");
