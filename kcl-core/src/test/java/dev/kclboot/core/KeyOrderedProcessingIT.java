@@ -28,11 +28,13 @@ import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.test.EmbeddedKinesis;
 import dev.kclboot.test.LocalKinesis;
+import dev.kclboot.test.kpl.KplAggregate;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -323,6 +325,53 @@ class KeyOrderedProcessingIT {
                 }
             });
             assertThat(written).hasSize(200);
+        }
+    }
+
+    @Test
+    void kplUserRecordsCountOneByOneAndTheCheckpointStopsInsideTheAggregateBeforeAnUnfinishedOne(LocalKinesis local) {
+        String stream = stream(local, 1);
+        String application = LocalKinesis.uniqueName("app");
+        KplAggregate aggregate = KplAggregate.builder().add("a", "a-0").add("b", "b-0").add("c", "c-0")
+                .add("a", "a-1").add("b", "b-1").add("c", "c-1").build();
+        String aggregateSequence = local.kinesisClient().putRecord(request -> request.streamName(stream)
+                .partitionKey(aggregate.partitionKey()).data(SdkBytes.fromByteArray(aggregate.bytes())))
+                .sequenceNumber();
+        local.kinesisClient().putRecord(request -> request.streamName(stream).partitionKey("a")
+                .data(SdkBytes.fromString("a-2", StandardCharsets.UTF_8)));
+        CountDownLatch never = gate();
+        // b-1 (user record 4) never finishes on A; a-1, c-1 and the plain a-2 after it do.
+        RecordHandler blocking = record -> {
+            if (payload(record).equals("b-1")) {
+                never.await();
+            }
+        };
+        KeyOrderedProcessorFactory first = KeyOrderedProcessorFactory.builder().concurrency(3)
+                .checkpointInterval(Duration.ofMillis(50)).shutdownTimeout(Duration.ofMillis(500))
+                .handler(logging("worker-a", blocking)).build();
+        KeyOrderedProcessorFactory second = KeyOrderedProcessorFactory.builder().concurrency(3)
+                .handler(logging("worker-b", record -> {
+                })).build();
+        DynamoDbLeaseTable table = new DynamoDbLeaseTable(local.dynamoDbClient(), application);
+        String shardId = onlyShard(local, stream);
+        try (WorkerFixture fixture = new WorkerFixture(local)) {
+            Worker a = fixture.start(application, stream, "worker-a", first, builder -> {
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveries.size() >= 6);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> checkpointOf(table, shardId).equals(ExtendedSequenceNumber.of(aggregateSequence, 3)));
+            assertThat(a.shutdown(Duration.ofSeconds(10))).isTrue();
+            assertThat(checkpointOf(table, shardId)).isEqualTo(ExtendedSequenceNumber.of(aggregateSequence, 3));
+            assertThat(deliveries).extracting(Delivery::payload)
+                    .containsExactlyInAnyOrder("a-0", "b-0", "c-0", "a-1", "c-1", "a-2");
+
+            fixture.start(application, stream, "worker-b", second, builder -> {
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveriesBy("worker-b").size() >= 3);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> deliveriesBy("worker-b").size() == 3);
+            assertThat(deliveriesBy("worker-b")).extracting(Delivery::payload)
+                    .containsExactlyInAnyOrder("b-1", "c-1", "a-2");
         }
     }
 
