@@ -21,6 +21,7 @@ import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.metrics.EngineMetrics;
 import dev.kclboot.core.parallel.KeyOrderedProcessorFactory;
 import dev.kclboot.core.parallel.RecordHandler;
+import dev.kclboot.core.parallel.RecordNotDoneException;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.core.processor.ShardFailedException;
 import dev.kclboot.core.processor.ShutdownReason;
@@ -372,6 +373,52 @@ class KeyOrderedProcessingIT {
                     .until(() -> deliveriesBy("worker-b").size() == 3);
             assertThat(deliveriesBy("worker-b")).extracting(Delivery::payload)
                     .containsExactlyInAnyOrder("b-1", "c-1", "a-2");
+        }
+    }
+
+    @Test
+    void aHandlerGivingUpOnARecordStopsItsKeyWithoutRetryAndTheNextOwnerStartsThere(LocalKinesis local) {
+        String stream = stream(local, 1);
+        String application = LocalKinesis.uniqueName("app");
+        AtomicInteger attempts = new AtomicInteger();
+        RecordHandler givingUp = record -> {
+            if (payload(record).equals("p-key3-2")) {
+                attempts.incrementAndGet();
+                throw new RecordNotDoneException("stopping");
+            }
+        };
+        KeyOrderedProcessorFactory first = KeyOrderedProcessorFactory.builder().concurrency(4)
+                .checkpointInterval(Duration.ofMillis(50)).handler(logging("worker-a", givingUp)).build();
+        KeyOrderedProcessorFactory second = KeyOrderedProcessorFactory.builder().concurrency(4)
+                .handler(logging("worker-b", record -> {
+                })).build();
+        DynamoDbLeaseTable table = new DynamoDbLeaseTable(local.dynamoDbClient(), application);
+        try (WorkerFixture fixture = new WorkerFixture(local)) {
+            Worker a = fixture.start(application, stream, "worker-a", first, builder -> builder.maxRecords(30));
+            List<String> written = TestStreams.put(local, stream, "p", 100, 10);
+            Map<String, BigInteger> sequences = sequencesOfWrittenRecords(local, stream);
+            String shardId = onlyShard(local, stream);
+            BigInteger stopped = sequences.get("p-key3-2");
+            BigInteger before = sequences.values().stream().filter(seq -> seq.compareTo(stopped) < 0)
+                    .max(Comparator.naturalOrder()).orElseThrow();
+            await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.size() >= written.size() - 8);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> checkpointOf(table, shardId).equals(ExtendedSequenceNumber.of(before.toString())));
+            assertThat(a.shutdown(Duration.ofSeconds(10))).isTrue();
+            assertThat(attempts.get()).as("not retried").isEqualTo(1);
+            assertThat(deliveries).extracting(Delivery::payload).hasSize(written.size() - 8)
+                    .doesNotContain("p-key3-2", "p-key3-3", "p-key3-9");
+
+            fixture.start(application, stream, "worker-b", second, builder -> {
+            });
+            List<String> expectedOnB = sequences.entrySet().stream()
+                    .filter(entry -> entry.getValue().compareTo(stopped) >= 0).map(Map.Entry::getKey).toList();
+            await().atMost(Duration.ofSeconds(60)).until(() -> deliveriesBy("worker-b").size() >= expectedOnB.size());
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> deliveriesBy("worker-b").size() == expectedOnB.size());
+            assertThat(deliveriesBy("worker-b")).extracting(Delivery::payload)
+                    .containsExactlyInAnyOrderElementsOf(expectedOnB);
+            assertInShardOrderPerKey(List.copyOf(deliveries));
         }
     }
 

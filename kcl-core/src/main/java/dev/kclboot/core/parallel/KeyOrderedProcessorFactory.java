@@ -35,7 +35,7 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
 
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
 
-    private final RecordHandler handler;
+    private final @Nullable RecordHandler handler;
 
     private final int concurrency;
 
@@ -54,7 +54,7 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
     private final EngineMetrics metrics;
 
     private KeyOrderedProcessorFactory(Builder builder) {
-        this.handler = Objects.requireNonNull(builder.handler, "handler");
+        this.handler = builder.handler;
         this.concurrency = builder.concurrency;
         this.window = builder.window != null ? builder.window : defaultWindow(builder.concurrency);
         this.executor = builder.executor != null ? builder.executor
@@ -79,9 +79,24 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
         return new Builder();
     }
 
+    /**
+     * A processor on the builder's handler.
+     * @throws IllegalStateException when the builder was given no handler
+     */
     @Override
     public RecordProcessor create(String streamName) {
-        return new KeyOrderedRecordProcessor(streamName, handler, concurrency, window, executor, timer,
+        if (handler == null) {
+            throw new IllegalStateException("No handler was given to the builder; use create(streamName, handler)");
+        }
+        return create(streamName, handler);
+    }
+
+    /**
+     * A processor on its own handler, with this factory's settings, executor and meters: for a processor that makes
+     * a handler per shard (with the shard's state) and hands its records to it.
+     */
+    public KeyOrderedRecordProcessor create(String streamName, RecordHandler shardHandler) {
+        return new KeyOrderedRecordProcessor(streamName, shardHandler, concurrency, window, executor, timer,
                 checkpointInterval, shutdownTimeout, retryBackoff, metrics);
     }
 
@@ -104,7 +119,10 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
         };
     }
 
-    /** Settings of a {@link KeyOrderedProcessorFactory}; only the handler is required. */
+    /**
+     * Settings of a {@link KeyOrderedProcessorFactory}; the handler is required for {@link #create(String)}, the rest
+     * have defaults.
+     */
     public static final class Builder {
 
         private @Nullable RecordHandler handler;
@@ -130,7 +148,7 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
         private Builder() {
         }
 
-        /** Processes each record (required). */
+        /** Processes each record (required unless every processor is made with {@code create(streamName, handler)}). */
         public Builder handler(RecordHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
             return this;

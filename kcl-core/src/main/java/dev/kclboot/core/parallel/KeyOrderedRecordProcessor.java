@@ -2,6 +2,8 @@ package dev.kclboot.core.parallel;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -64,6 +66,9 @@ public final class KeyOrderedRecordProcessor implements RecordProcessor {
     private final LowWatermark watermark = new LowWatermark();
 
     private final KeyOrderedDispatcher dispatcher;
+
+    /** Keys whose handler gave up on a record ({@link RecordNotDoneException}): their later records wait too. */
+    private final Set<String> stoppedKeys = ConcurrentHashMap.newKeySet();
 
     /** The first failure that ends the tenure (a {@link ShardFailedException} or an error from the handler). */
     private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
@@ -130,7 +135,7 @@ public final class KeyOrderedRecordProcessor implements RecordProcessor {
     /** Runs the handler on one record until it is done, the tenure ends, or the shard fails. */
     private void run(KinesisRecord record, Checkpointer checkpointer, WatermarkCheckpoints writes) {
         int attempt = 0;
-        while (mayRun(checkpointer)) {
+        while (mayRun(checkpointer) && !stoppedKeys.contains(record.partitionKey())) {
             try {
                 handler.handle(record);
                 if (watermark.done(record)) {
@@ -142,6 +147,12 @@ public final class KeyOrderedRecordProcessor implements RecordProcessor {
                 logger.error("The handler failed shard {} on record {} (key {}); the shard restarts from its "
                         + "checkpoint", shardId, record.sequenceNumber(), record.partitionKey(), ex);
                 failure.compareAndSet(null, ex);
+                return;
+            }
+            catch (RecordNotDoneException ex) {
+                logger.debug("The handler gave up on record {} of shard {} (key {}): {}", record.sequenceNumber(),
+                        shardId, record.partitionKey(), ex.getMessage());
+                stoppedKeys.add(record.partitionKey());
                 return;
             }
             catch (InterruptedException ex) {

@@ -12,6 +12,8 @@ import dev.kclboot.core.record.KinesisRecord;
  * <li>a {@link dev.kclboot.core.processor.ShardFailedException} ends the shard's tenure: no record is dispatched any
  * more and, at the next batch (or at shutdown), the engine fails the shard, which restarts from the checkpoint (the
  * low watermark, before this record) after the consumer-failure backoff;</li>
+ * <li>a {@link RecordNotDoneException} leaves the record not done without retrying it: its key stops for the rest
+ * of the tenure, the other keys go on (for a handler that gives up because the shard is being stopped);</li>
  * <li>any other exception is retried with backoff, on and on: the record's key is blocked (its later records wait),
  * the other keys go on, and the checkpoint stays before the record, until it succeeds or the lease is lost.</li>
  * </ul>
