@@ -19,6 +19,7 @@ import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.lease.DynamoDbLeaseTable;
 import dev.kclboot.core.lease.Lease;
 import dev.kclboot.core.metrics.EngineMetrics;
+import dev.kclboot.core.parallel.BatchHandler;
 import dev.kclboot.core.parallel.KeyOrderedProcessorFactory;
 import dev.kclboot.core.parallel.RecordHandler;
 import dev.kclboot.core.parallel.RecordNotDoneException;
@@ -119,6 +120,69 @@ class KeyOrderedProcessingIT {
             assertThat(mostAtOnceInAShard.get()).as("records of a shard running at once").isBetween(2, 5);
             assertThat(mostInFlight.get()).as("records in flight in a shard").isBetween(1, window);
         }
+    }
+
+    @Test
+    void aBatchHandlerGetsKeyGroupsOfEachBatchInOrderWhileAPoisonedGroupWaitsAlone(LocalKinesis local) {
+        String stream = stream(local, 1);
+        String application = LocalKinesis.uniqueName("app");
+        int groups = 4;
+        CountDownLatch cured = gate();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        AtomicInteger running = new AtomicInteger();
+        Queue<List<String>> calls = new ConcurrentLinkedQueue<>();
+        BatchHandler handler = records -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                if (records.stream().anyMatch(record -> payload(record).equals("p-key3-5")) && cured.getCount() > 0) {
+                    throw new IllegalStateException("poison");
+                }
+                Thread.sleep(20);
+                calls.add(records.stream().map(KeyOrderedProcessingIT::payload).toList());
+                for (KinesisRecord record : records) {
+                    deliveries.add(new Delivery("worker-a", record.shardId(), record.partitionKey(), payload(record),
+                            new BigInteger(record.sequenceNumber())));
+                }
+            }
+            finally {
+                running.decrementAndGet();
+            }
+        };
+        KeyOrderedProcessorFactory factory = KeyOrderedProcessorFactory.builder().concurrency(groups)
+                .checkpointInterval(Duration.ofMillis(100)).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(50))
+                .batchHandler(handler).build();
+        DynamoDbLeaseTable table = new DynamoDbLeaseTable(local.dynamoDbClient(), application);
+        try (WorkerFixture fixture = new WorkerFixture(local)) {
+            Worker worker = fixture.start(application, stream, "worker-a", factory, builder -> builder.maxRecords(40));
+            List<String> written = TestStreams.put(local, stream, "p", 400, 20);
+            Map<String, BigInteger> sequences = sequencesOfWrittenRecords(local, stream);
+            String shardId = onlyShard(local, stream);
+            int poisonGroup = Math.floorMod("key3".hashCode(), groups);
+            List<String> otherGroups = written.stream()
+                    .filter(payload -> Math.floorMod(payload.split("-")[1].hashCode(), groups) != poisonGroup).toList();
+
+            // Every group but key3's goes to its end; the checkpoint stays before the poisoned record's sub-batch.
+            await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.stream().map(Delivery::payload).toList()
+                    .containsAll(otherGroups));
+            BigInteger poison = sequences.get("p-key3-5");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !checkpointOf(table, shardId).isSentinel());
+            assertThat(new BigInteger(checkpointOf(table, shardId).sequenceNumber())).isLessThan(poison);
+            assertThat(deliveries).extracting(Delivery::payload).doesNotContain("p-key3-5", "p-key3-6");
+
+            cured.countDown();
+            await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.size() >= written.size());
+            BigInteger last = sequences.values().stream().max(Comparator.naturalOrder()).orElseThrow();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> checkpointOf(table, shardId).equals(ExtendedSequenceNumber.of(last.toString())));
+            assertThat(worker.shutdown(Duration.ofSeconds(10))).isTrue();
+            assertThat(countsPerPayload()).containsOnlyKeys(written)
+                    .allSatisfy((payload, count) -> assertThat(count).as(payload).isEqualTo(1));
+        }
+        assertInShardOrderPerKey(List.copyOf(deliveries));
+        // Each call holds the records of one key group, and the groups ran at once.
+        assertThat(calls).allSatisfy(call -> assertThat(call.stream()
+                .map(payload -> Math.floorMod(payload.split("-")[1].hashCode(), groups)).distinct()).hasSize(1));
+        assertThat(mostAtOnce.get()).isBetween(2, groups);
     }
 
     @Test

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the tasks of one shard by key: the tasks of a key one at a time, in the order they were submitted; tasks of
  * different keys at once, at most {@code concurrency} of them, on the given executor. At most {@code window} tasks are
- * held (running or waiting): {@link #submit} blocks while the window is full, so a key that is blocked (a record that
- * keeps failing) cannot make memory grow; the other keys go on. Thread-safe.
+ * held (running or waiting; a task handling several records counts by its weight): {@link #submit} blocks while the
+ * window is full, so a key that is blocked (a record that keeps failing) cannot make memory grow; the other keys go
+ * on. Thread-safe.
  */
 public final class KeyOrderedDispatcher {
 
@@ -31,8 +32,12 @@ public final class KeyOrderedDispatcher {
 
     private final Object lock = new Object();
 
+    /** A task and how much of the window it takes (records, for a task that handles several). */
+    private record Task(Runnable runnable, int weight) {
+    }
+
     /** The tasks waiting per key; a key is present while it has work (running or waiting). */
-    private final Map<String, ArrayDeque<Runnable>> byKey = new HashMap<>();
+    private final Map<String, ArrayDeque<Task>> byKey = new HashMap<>();
 
     /** Keys with waiting work whose previous task is done, in the order they became ready. */
     private final ArrayDeque<String> ready = new ArrayDeque<>();
@@ -72,9 +77,21 @@ public final class KeyOrderedDispatcher {
      * status is then set): the task was not queued
      */
     public boolean offer(String key, Runnable task, @Nullable Duration timeout) {
+        return offer(key, task, 1, timeout);
+    }
+
+    /**
+     * Queues a task that takes {@code weight} of the window (a task handling that many records): it waits until the
+     * window has room for all of it, or is empty (so a task larger than the window still runs, alone).
+     * @see #offer(String, Runnable, Duration)
+     */
+    public boolean offer(String key, Runnable task, int weight, @Nullable Duration timeout) {
+        if (weight < 1) {
+            throw new IllegalArgumentException("weight must be at least 1, was " + weight);
+        }
         long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
-            while (held >= window && !closed) {
+            while (held > 0 && held + weight > window && !closed) {
                 try {
                     if (timeout == null) {
                         lock.wait();
@@ -95,14 +112,14 @@ public final class KeyOrderedDispatcher {
             if (closed) {
                 return false;
             }
-            held++;
-            ArrayDeque<Runnable> tasks = byKey.get(key);
+            held += weight;
+            ArrayDeque<Task> tasks = byKey.get(key);
             if (tasks == null) {
                 tasks = new ArrayDeque<>();
                 byKey.put(key, tasks);
                 ready.addLast(key);
             }
-            tasks.addLast(task);
+            tasks.addLast(new Task(task, weight));
             startRunners();
         }
         return true;
@@ -119,7 +136,7 @@ public final class KeyOrderedDispatcher {
     private void startRunners() {
         while (running < concurrency && !ready.isEmpty()) {
             String key = ready.pollFirst();
-            Runnable task = byKey.get(key).peekFirst();
+            Runnable task = byKey.get(key).peekFirst().runnable();
             running++;
             try {
                 executor.execute(() -> run(key, task));
@@ -142,9 +159,8 @@ public final class KeyOrderedDispatcher {
         finally {
             synchronized (lock) {
                 running--;
-                held--;
-                ArrayDeque<Runnable> tasks = byKey.get(key);
-                tasks.pollFirst();
+                ArrayDeque<Task> tasks = byKey.get(key);
+                held -= tasks.pollFirst().weight();
                 if (tasks.isEmpty()) {
                     byKey.remove(key);
                 }
@@ -159,7 +175,7 @@ public final class KeyOrderedDispatcher {
         }
     }
 
-    /** Tasks running or waiting. */
+    /** Tasks running or waiting, each counted by its weight (records). */
     public int held() {
         synchronized (lock) {
             return held;
@@ -203,19 +219,20 @@ public final class KeyOrderedDispatcher {
     /**
      * Stops taking tasks and drops the waiting ones (they are not done: their records come again from the checkpoint);
      * running tasks finish.
-     * @return how many waiting tasks were dropped
+     * @return how many waiting tasks were dropped, counted by their weight
      */
     public int close() {
         synchronized (lock) {
             closed = true;
             int dropped = 0;
-            for (Map.Entry<String, ArrayDeque<Runnable>> entry : byKey.entrySet()) {
-                ArrayDeque<Runnable> tasks = entry.getValue();
+            for (Map.Entry<String, ArrayDeque<Task>> entry : byKey.entrySet()) {
+                ArrayDeque<Task> tasks = entry.getValue();
                 // The head of a key in `ready` has not started; the head of any other key is running.
                 boolean headRunning = !ready.contains(entry.getKey());
-                int waiting = headRunning ? tasks.size() - 1 : tasks.size();
-                dropped += waiting;
-                Runnable head = headRunning ? tasks.peekFirst() : null;
+                Task head = headRunning ? tasks.pollFirst() : null;
+                for (Task waiting : tasks) {
+                    dropped += waiting.weight();
+                }
                 tasks.clear();
                 if (head != null) {
                     tasks.addFirst(head);

@@ -37,6 +37,8 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
 
     private final @Nullable RecordHandler handler;
 
+    private final @Nullable BatchHandler batchHandler;
+
     private final int concurrency;
 
     private final int window;
@@ -55,6 +57,7 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
 
     private KeyOrderedProcessorFactory(Builder builder) {
         this.handler = builder.handler;
+        this.batchHandler = builder.batchHandler;
         this.concurrency = builder.concurrency;
         this.window = builder.window != null ? builder.window : defaultWindow(builder.concurrency);
         this.executor = builder.executor != null ? builder.executor
@@ -80,23 +83,32 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
     }
 
     /**
-     * A processor on the builder's handler.
-     * @throws IllegalStateException when the builder was given no handler
+     * A processor on the builder's handler (or batch handler).
+     * @throws IllegalStateException when the builder was given neither
      */
     @Override
     public RecordProcessor create(String streamName) {
-        if (handler == null) {
-            throw new IllegalStateException("No handler was given to the builder; use create(streamName, handler)");
+        if (handler != null) {
+            return create(streamName, handler);
         }
-        return create(streamName, handler);
+        if (batchHandler != null) {
+            return createForBatches(streamName, batchHandler);
+        }
+        throw new IllegalStateException("No handler was given to the builder; use create(streamName, handler)");
     }
 
     /**
-     * A processor on its own handler, with this factory's settings, executor and meters: for a processor that makes
-     * a handler per shard (with the shard's state) and hands its records to it.
+     * A processor on its own record handler, with this factory's settings, executor and meters: for a processor that
+     * makes a handler per shard (with the shard's state) and hands its records to it.
      */
     public KeyOrderedRecordProcessor create(String streamName, RecordHandler shardHandler) {
-        return new KeyOrderedRecordProcessor(streamName, shardHandler, concurrency, window, executor, timer,
+        return new KeyOrderedRecordProcessor(streamName, records -> shardHandler.handle(records.get(0)), false,
+                concurrency, window, executor, timer, checkpointInterval, shutdownTimeout, retryBackoff, metrics);
+    }
+
+    /** A processor on its own batch handler (key groups of each batch), with this factory's settings. */
+    public KeyOrderedRecordProcessor createForBatches(String streamName, BatchHandler shardHandler) {
+        return new KeyOrderedRecordProcessor(streamName, shardHandler, true, concurrency, window, executor, timer,
                 checkpointInterval, shutdownTimeout, retryBackoff, metrics);
     }
 
@@ -127,6 +139,8 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
 
         private @Nullable RecordHandler handler;
 
+        private @Nullable BatchHandler batchHandler;
+
         private int concurrency = 1;
 
         private @Nullable Integer window;
@@ -148,13 +162,27 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
         private Builder() {
         }
 
-        /** Processes each record (required unless every processor is made with {@code create(streamName, handler)}). */
+        /**
+         * Processes each record (this or a batch handler is required unless every processor is made with
+         * {@code create(streamName, handler)}).
+         */
         public Builder handler(RecordHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
+            this.batchHandler = null;
             return this;
         }
 
-        /** The most records of different keys handled at once per shard (default 1: one record at a time). */
+        /** Processes the records of each batch by key group, several at a time, instead of a record handler. */
+        public Builder batchHandler(BatchHandler batchHandler) {
+            this.batchHandler = Objects.requireNonNull(batchHandler, "batchHandler");
+            this.handler = null;
+            return this;
+        }
+
+        /**
+         * The most records of different keys handled at once per shard (default 1: one record at a time); with a batch
+         * handler, the number of key groups a batch is split into, handled at once.
+         */
         public Builder concurrency(int concurrency) {
             if (concurrency < 1) {
                 throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);

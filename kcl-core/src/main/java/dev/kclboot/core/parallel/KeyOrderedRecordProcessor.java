@@ -1,7 +1,10 @@
 package dev.kclboot.core.parallel;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A record processor that runs the records of its shard by partition key on a {@link RecordHandler}: the records of a
  * key one at a time in shard order, different keys at once (up to the concurrency), and the checkpoint at the low
- * watermark, never past a record that is not done. Made per shard by a {@link KeyOrderedProcessorFactory}.
+ * watermark, never past a record that is not done. With a {@link BatchHandler} the unit is the key group of a batch
+ * instead of the record. Made per shard by a {@link KeyOrderedProcessorFactory}.
  * <ul>
  * <li>{@code processRecords} tracks the batch in the watermark and dispatches each record under its partition key; it
  * blocks while the window (records in flight) is full, so a blocked key stops the reads of its shard instead of
@@ -49,7 +53,13 @@ public final class KeyOrderedRecordProcessor implements RecordProcessor {
 
     private final String streamName;
 
-    private final RecordHandler handler;
+    /** Handles one unit: a single record, or the records of one key group of a batch. */
+    private final BatchHandler handler;
+
+    /** Whether a batch is split into key groups (a {@link BatchHandler}) rather than into single records. */
+    private final boolean grouped;
+
+    private final int concurrency;
 
     private final Executor executor;
 
@@ -67,7 +77,7 @@ public final class KeyOrderedRecordProcessor implements RecordProcessor {
 
     private final KeyOrderedDispatcher dispatcher;
 
-    /** Keys whose handler gave up on a record ({@link RecordNotDoneException}): their later records wait too. */
+    /** Keys (or key groups) whose handler gave up ({@link RecordNotDoneException}): their later records wait too. */
     private final Set<String> stoppedKeys = ConcurrentHashMap.newKeySet();
 
     /** The first failure that ends the tenure (a {@link ShardFailedException} or an error from the handler). */
@@ -83,11 +93,17 @@ public final class KeyOrderedRecordProcessor implements RecordProcessor {
     /** Some records were tracked but never dispatched (a stop or a lost lease came first): the shard is not done. */
     private volatile boolean undispatched;
 
-    KeyOrderedRecordProcessor(String streamName, RecordHandler handler, int concurrency, int window,
+    /** Records dispatched together under one key: a single record, or a key group of a batch. */
+    private record Unit(String key, List<KinesisRecord> records) {
+    }
+
+    KeyOrderedRecordProcessor(String streamName, BatchHandler handler, boolean grouped, int concurrency, int window,
             Executor executor, ScheduledExecutorService timer, Duration checkpointInterval, Duration shutdownTimeout,
             ExponentialBackoff retryBackoff, EngineMetrics metrics) {
         this.streamName = streamName;
         this.handler = handler;
+        this.grouped = grouped;
+        this.concurrency = concurrency;
         this.executor = executor;
         this.timer = timer;
         this.checkpointInterval = checkpointInterval;
@@ -109,9 +125,9 @@ public final class KeyOrderedRecordProcessor implements RecordProcessor {
         failIfFailed(checkpointer);
         WatermarkCheckpoints writes = checkpointsOf(checkpointer);
         watermark.track(records);
-        for (KinesisRecord record : records) {
-            Runnable task = () -> run(record, checkpointer, writes);
-            while (!dispatcher.offer(record.partitionKey(), task, WAIT_SLICE)) {
+        for (Unit unit : units(records)) {
+            Runnable task = () -> run(unit, checkpointer, writes);
+            while (!dispatcher.offer(unit.key(), task, unit.records().size(), WAIT_SLICE)) {
                 if (dispatcher.isClosed() || Thread.currentThread().isInterrupted() || !checkpointer.isLeaseHeld()
                         || checkpointer.isStopRequested()) {
                     // The rest of the batch stays undone: the watermark cannot pass it, the next owner reads it again.
@@ -123,6 +139,20 @@ public final class KeyOrderedRecordProcessor implements RecordProcessor {
         }
     }
 
+    /** One unit per record, or per key group (in the order of each group's first record, records in shard order). */
+    private List<Unit> units(List<KinesisRecord> records) {
+        if (!grouped) {
+            return records.stream().map(record -> new Unit(record.partitionKey(), List.of(record))).toList();
+        }
+        Map<Integer, List<KinesisRecord>> groups = new LinkedHashMap<>();
+        for (KinesisRecord record : records) {
+            groups.computeIfAbsent(Math.floorMod(record.partitionKey().hashCode(), concurrency),
+                    ignored -> new ArrayList<>()).add(record);
+        }
+        return groups.entrySet().stream()
+                .map(group -> new Unit("group-" + group.getKey(), List.copyOf(group.getValue()))).toList();
+    }
+
     private WatermarkCheckpoints checkpointsOf(Checkpointer checkpointer) {
         WatermarkCheckpoints current = checkpoints;
         if (current == null) {
@@ -132,50 +162,60 @@ public final class KeyOrderedRecordProcessor implements RecordProcessor {
         return current;
     }
 
-    /** Runs the handler on one record until it is done, the tenure ends, or the shard fails. */
-    private void run(KinesisRecord record, Checkpointer checkpointer, WatermarkCheckpoints writes) {
+    /** Runs the handler on one unit until it is done, the tenure ends, or the shard fails. */
+    private void run(Unit unit, Checkpointer checkpointer, WatermarkCheckpoints writes) {
+        KinesisRecord first = unit.records().get(0);
         int attempt = 0;
-        while (mayRun(checkpointer) && !stoppedKeys.contains(record.partitionKey())) {
+        while (mayRun(checkpointer) && !stoppedKeys.contains(unit.key())) {
             try {
-                handler.handle(record);
-                if (watermark.done(record)) {
+                handler.handle(unit.records());
+                boolean moved = false;
+                for (KinesisRecord record : unit.records()) {
+                    moved |= watermark.done(record);
+                }
+                if (moved) {
                     writes.moved();
                 }
                 return;
             }
             catch (ShardFailedException ex) {
-                logger.error("The handler failed shard {} on record {} (key {}); the shard restarts from its "
-                        + "checkpoint", shardId, record.sequenceNumber(), record.partitionKey(), ex);
+                logger.error("The handler failed shard {} on {} (key {}); the shard restarts from its checkpoint",
+                        shardId, describe(unit), first.partitionKey(), ex);
                 failure.compareAndSet(null, ex);
                 return;
             }
             catch (RecordNotDoneException ex) {
-                logger.debug("The handler gave up on record {} of shard {} (key {}): {}", record.sequenceNumber(),
-                        shardId, record.partitionKey(), ex.getMessage());
-                stoppedKeys.add(record.partitionKey());
+                logger.debug("The handler gave up on {} of shard {} (key {}): {}", describe(unit), shardId,
+                        first.partitionKey(), ex.getMessage());
+                stoppedKeys.add(unit.key());
                 return;
             }
             catch (InterruptedException ex) {
-                return; // The worker gave up on the shard; the record is not done.
+                return; // The worker gave up on the shard; the records are not done.
             }
             catch (Exception ex) {
                 Duration delay = retryBackoff.delay(attempt++);
-                logger.warn("The handler failed on record {} of shard {} (key {}, attempt {}); its key waits, trying "
-                        + "again in {} ms", record.sequenceNumber(), shardId, record.partitionKey(), attempt,
-                        delay.toMillis(), ex);
+                logger.warn("The handler failed on {} of shard {} (key {}, attempt {}); its key waits, trying again in "
+                        + "{} ms", describe(unit), shardId, first.partitionKey(), attempt, delay.toMillis(), ex);
                 if (!pause(delay, checkpointer)) {
                     return;
                 }
             }
             catch (Error ex) {
                 failure.compareAndSet(null, new ShardFailedException("The handler of shard " + shardId
-                        + " threw " + ex + " on record " + record.sequenceNumber(), ex));
+                        + " threw " + ex + " on " + describe(unit), ex));
                 if (ex instanceof VirtualMachineError) {
                     throw ex;
                 }
                 return;
             }
         }
+    }
+
+    private static String describe(Unit unit) {
+        KinesisRecord first = unit.records().get(0);
+        return unit.records().size() == 1 ? "record " + first.sequenceNumber()
+                : unit.records().size() + " records from " + first.sequenceNumber();
     }
 
     /** Whether a record may (still) be handed to the handler: the tenure goes on. */

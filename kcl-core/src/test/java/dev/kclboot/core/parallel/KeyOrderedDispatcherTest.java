@@ -145,6 +145,25 @@ class KeyOrderedDispatcherTest {
         release.countDown();
     }
 
+    @Test
+    void aWeightedTaskTakesItsWeightOfTheWindowAndOneLargerThanTheWindowRunsAlone() throws Exception {
+        KeyOrderedDispatcher dispatcher = new KeyOrderedDispatcher(executor, 4, 10);
+        CountDownLatch release = new CountDownLatch(1);
+        dispatcher.offer("a", () -> await(release), 6, null);
+        assertThat(dispatcher.held()).isEqualTo(6);
+        assertThat(dispatcher.offer("b", () -> { }, 5, Duration.ofMillis(50))).as("6 + 5 > 10").isFalse();
+        assertThat(dispatcher.offer("b", () -> { }, 4, Duration.ofMillis(50))).isTrue();
+        release.countDown();
+        assertThat(dispatcher.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(dispatcher.held()).isZero();
+        CountDownLatch second = new CountDownLatch(1);
+        assertThat(dispatcher.offer("c", () -> await(second), 25, Duration.ofMillis(50))).as("alone").isTrue();
+        assertThat(dispatcher.offer("d", () -> { }, 1, Duration.ofMillis(50))).isFalse();
+        second.countDown();
+        assertThat(dispatcher.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(dispatcher.close()).isZero();
+    }
+
     private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
