@@ -71,6 +71,8 @@ public class KclProperties implements Validator {
 
     private final Retry retry = new Retry();
 
+    private final DeadLetter deadLetter = new DeadLetter();
+
     private final Health health = new Health();
 
     private final Client client = new Client();
@@ -206,6 +208,10 @@ public class KclProperties implements Validator {
 
     public Retry getRetry() {
         return retry;
+    }
+
+    public DeadLetter getDeadLetter() {
+        return deadLetter;
     }
 
     public Health getHealth() {
@@ -584,6 +590,18 @@ public class KclProperties implements Validator {
         /** What happens to a record after the last attempt: RECOVER (hand to the recoverer) or STOP the listener. */
         private ExhaustedAction onExhausted = ExhaustedAction.RECOVER;
 
+        /**
+         * Whether a batch listener's failing batch is split in halves until the failing records are isolated (only
+         * a record delivered alone counts attempts); no effect on record listeners.
+         */
+        private boolean bisectOnError;
+
+        /**
+         * Records older than this (by approximate arrival time) when they come up for delivery or re-delivery go to
+         * the recoverer as expired instead of the listener. No limit when not set.
+         */
+        private @Nullable Duration maxRecordAge;
+
         private final Backoff backoff = new Backoff();
 
         public @Nullable Integer getMaxAttempts() {
@@ -602,6 +620,22 @@ public class KclProperties implements Validator {
             this.onExhausted = onExhausted;
         }
 
+        public boolean isBisectOnError() {
+            return bisectOnError;
+        }
+
+        public void setBisectOnError(boolean bisectOnError) {
+            this.bisectOnError = bisectOnError;
+        }
+
+        public @Nullable Duration getMaxRecordAge() {
+            return maxRecordAge;
+        }
+
+        public void setMaxRecordAge(@Nullable Duration maxRecordAge) {
+            this.maxRecordAge = maxRecordAge;
+        }
+
         public Backoff getBackoff() {
             return backoff;
         }
@@ -617,6 +651,15 @@ public class KclProperties implements Validator {
 
             /** Longest wait between attempts. */
             private Duration maxInterval = Duration.ofSeconds(30);
+
+            public Backoff() {
+            }
+
+            Backoff(Duration initialInterval, double multiplier, Duration maxInterval) {
+                this.initialInterval = initialInterval;
+                this.multiplier = multiplier;
+                this.maxInterval = maxInterval;
+            }
 
             public Duration getInitialInterval() {
                 return initialInterval;
@@ -641,6 +684,42 @@ public class KclProperties implements Validator {
             public void setMaxInterval(Duration maxInterval) {
                 this.maxInterval = maxInterval;
             }
+        }
+    }
+
+    /**
+     * The dead-letter stream: with a stream set, a {@code KinesisDeadLetterPublishingRecoverer} becomes the
+     * recoverer of listeners that name none (unless the application has a {@code KinesisRecordRecoverer} bean).
+     */
+    public static class DeadLetter {
+
+        /** The dead-letter stream (name or ARN) that receives the records listeners could not process. */
+        private @Nullable String stream;
+
+        /** Puts per recoverer call before it gives up; the container then calls it again after its own backoff. */
+        private int maxAttempts = 3;
+
+        /** Exponential backoff between the puts of one call. */
+        private final Retry.Backoff backoff = new Retry.Backoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(2));
+
+        public @Nullable String getStream() {
+            return stream;
+        }
+
+        public void setStream(@Nullable String stream) {
+            this.stream = stream;
+        }
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Retry.Backoff getBackoff() {
+            return backoff;
         }
     }
 

@@ -40,6 +40,7 @@ final class KclPropertiesValidator {
         positive("shardSyncInterval", "kcl.shard-sync-interval", properties.getShardSyncInterval());
         positive("checkpoint.interval", "kcl.checkpoint.interval", properties.getCheckpoint().getInterval());
         retry();
+        deadLetter();
         positive("shutdownTimeout", "kcl.shutdown-timeout", properties.getShutdownTimeout());
         positive("health.blockedAfter", "kcl.health.blocked-after", properties.getHealth().getBlockedAfter());
     }
@@ -122,18 +123,33 @@ final class KclPropertiesValidator {
             errors.rejectValue("retry.maxAttempts", "kcl.range",
                     "kcl.retry.max-attempts must be at least 1 (or -1, or unset, for no limit)");
         }
-        KclProperties.Retry.Backoff backoff = retry.getBackoff();
-        positive("retry.backoff.initialInterval", "kcl.retry.backoff.initial-interval", backoff.getInitialInterval());
-        positive("retry.backoff.maxInterval", "kcl.retry.backoff.max-interval", backoff.getMaxInterval());
+        if (retry.getMaxRecordAge() != null) {
+            positive("retry.maxRecordAge", "kcl.retry.max-record-age", retry.getMaxRecordAge());
+        }
+        backoff("retry.backoff", "kcl.retry.backoff", retry.getBackoff());
+    }
+
+    private void backoff(String field, String property, KclProperties.Retry.Backoff backoff) {
+        positive(field + ".initialInterval", property + ".initial-interval", backoff.getInitialInterval());
+        positive(field + ".maxInterval", property + ".max-interval", backoff.getMaxInterval());
         if (backoff.getMultiplier() < 1.0) {
-            errors.rejectValue("retry.backoff.multiplier", "kcl.range",
-                    "kcl.retry.backoff.multiplier must be at least 1");
+            errors.rejectValue(field + ".multiplier", "kcl.range", property + ".multiplier must be at least 1");
         }
         if (backoff.getInitialInterval() != null && backoff.getMaxInterval() != null
                 && backoff.getMaxInterval().compareTo(backoff.getInitialInterval()) < 0) {
-            errors.rejectValue("retry.backoff.maxInterval", "kcl.range",
-                    "kcl.retry.backoff.max-interval must not be shorter than kcl.retry.backoff.initial-interval");
+            errors.rejectValue(field + ".maxInterval", "kcl.range",
+                    property + ".max-interval must not be shorter than " + property + ".initial-interval");
         }
+    }
+
+    private void deadLetter() {
+        KclProperties.DeadLetter deadLetter = properties.getDeadLetter();
+        notBlank("deadLetter.stream", "kcl.dead-letter.stream", deadLetter.getStream());
+        if (deadLetter.getMaxAttempts() < 1) {
+            errors.rejectValue("deadLetter.maxAttempts", "kcl.range",
+                    "kcl.dead-letter.max-attempts must be at least 1");
+        }
+        backoff("deadLetter.backoff", "kcl.dead-letter.backoff", deadLetter.getBackoff());
     }
 
     private void endpoint(String field, String property, @Nullable URI uri) {

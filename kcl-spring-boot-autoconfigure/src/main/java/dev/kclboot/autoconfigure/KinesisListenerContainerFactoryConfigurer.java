@@ -44,6 +44,8 @@ public final class KinesisListenerContainerFactoryConfigurer {
                 retry.getBackoff().getMultiplier());
         backOff.setMaxInterval(retry.getBackoff().getMaxInterval().toMillis());
         factory.setBackOff(backOff);
+        factory.setBisectOnError(retry.isBisectOnError());
+        factory.setMaxRecordAge(retry.getMaxRecordAge());
         if (recoverer != null) {
             factory.setRecoverer(recoverer);
         }

@@ -8,7 +8,7 @@ import dev.kclboot.core.Retrieval;
 import dev.kclboot.core.Worker;
 import dev.kclboot.core.processor.RecordProcessorFactory;
 import dev.kclboot.core.stream.InitialPosition;
-import dev.kclboot.spring.listener.KinesisWorkerFactory;
+import dev.kclboot.spring.listener.container.KinesisWorkerFactory;
 import dev.kclboot.spring.listener.RetrievalMode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;

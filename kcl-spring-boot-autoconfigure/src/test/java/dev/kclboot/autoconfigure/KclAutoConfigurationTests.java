@@ -1,26 +1,24 @@
 package dev.kclboot.autoconfigure;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
 import dev.kclboot.core.MultiStreamLeaseKeys;
 import dev.kclboot.core.Worker;
-import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.annotation.KinesisListener;
 import dev.kclboot.spring.annotation.KinesisListenerAnnotationBeanPostProcessor;
 import dev.kclboot.spring.config.KinesisListenerContainerFactory;
 import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
 import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.ExhaustedAction;
-import dev.kclboot.spring.listener.KinesisListenerContainer;
+import dev.kclboot.spring.listener.container.KinesisListenerContainer;
 import dev.kclboot.spring.listener.KinesisListenerSettings;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
-import dev.kclboot.spring.listener.KinesisWorkerFactory;
-import dev.kclboot.spring.listener.LoggingRecordRecoverer;
-import dev.kclboot.spring.listener.adapter.KinesisPayloadConverter;
+import dev.kclboot.spring.listener.container.KinesisWorkerFactory;
+import dev.kclboot.spring.listener.recovery.LoggingRecordRecoverer;
 import dev.kclboot.spring.listener.adapter.ListenerMethodAdapterFactory;
+import dev.kclboot.spring.support.converter.KinesisMessageConverters;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -28,6 +26,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -40,7 +39,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,12 +61,7 @@ class KclAutoConfigurationTests {
                     .hasSingleBean(KinesisListenerContainerFactory.class)
                     .hasSingleBean(KinesisListenerEndpointRegistry.class)
                     .hasSingleBean(KinesisListenerAnnotationBeanPostProcessor.class)
-                    .hasSingleBean(KinesisPayloadConverter.class);
-            KinesisPayloadConverter converter = context.getBean(KinesisPayloadConverter.class);
-            KinesisRecord json = KinesisRecord.builder().shardId("s").sequenceNumber("1").partitionKey("k")
-                    .data("{\"id\":\"a\",\"amount\":2}".getBytes(StandardCharsets.UTF_8)).build();
-            assertThat(converter.convert(json, Order.class)).isEqualTo(new Order("a", 2));
-            assertThat(converter.convert(json, String.class)).isEqualTo("{\"id\":\"a\",\"amount\":2}");
+                    .hasSingleBean(ListenerMethodAdapterFactory.class);
             assertThat(context.getBean(AwsCredentialsProvider.class)).isInstanceOf(DefaultCredentialsProvider.class);
             assertThat(context.getBean(KinesisClient.class).serviceClientConfiguration().region())
                     .isEqualTo(Region.EU_WEST_1);
@@ -89,18 +82,6 @@ class KclAutoConfigurationTests {
     void backsOffWithoutTheEngine() {
         runner.withClassLoader(new FilteredClassLoader(Worker.class)).run(context -> assertThat(context)
                 .doesNotHaveBean(KinesisListenerEndpointRegistry.class).doesNotHaveBean(KinesisClient.class));
-    }
-
-    @Test
-    void withoutJacksonPayloadsAreRawOnly() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(KclAutoConfiguration.class))
-                .withPropertyValues("kcl.region=eu-west-1")
-                .withClassLoader(new FilteredClassLoader(JsonMapper.class))
-                .run(context -> {
-                    assertThat(context).hasSingleBean(KinesisPayloadConverter.class);
-                    assertThat(context.getBean(KinesisPayloadConverter.class).canConvert(Order.class)).isFalse();
-                    assertThat(context.getBean(KinesisPayloadConverter.class).canConvert(String.class)).isTrue();
-                });
     }
 
     @Test
@@ -436,8 +417,8 @@ class KclAutoConfigurationTests {
                 .credentialsProvider(CREDENTIALS).build();
 
         final KinesisListenerContainerFactory factory = new KinesisListenerContainerFactory(
-                new ListenerMethodAdapterFactory(new dev.kclboot.spring.listener.adapter.DefaultKinesisPayloadConverter(
-                        null)));
+                new ListenerMethodAdapterFactory(new CompositeMessageConverter(KinesisMessageConverters.raw()), null,
+                        List.of()));
 
         @Bean
         KinesisClient myKinesis() {

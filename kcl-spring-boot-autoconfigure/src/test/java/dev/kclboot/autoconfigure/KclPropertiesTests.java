@@ -127,6 +127,40 @@ class KclPropertiesTests {
     }
 
     @Test
+    void bindsTheFailureHandlingKeysWithTheirDefaults() {
+        runner.run(context -> {
+            KclProperties p = context.getBean(KclProperties.class);
+            assertThat(p.getRetry().isBisectOnError()).isFalse();
+            assertThat(p.getRetry().getMaxRecordAge()).isNull();
+            assertThat(p.getDeadLetter().getStream()).isNull();
+            assertThat(p.getDeadLetter().getMaxAttempts()).isEqualTo(3);
+            assertThat(p.getDeadLetter().getBackoff().getInitialInterval()).isEqualTo(Duration.ofMillis(200));
+            assertThat(p.getDeadLetter().getBackoff().getMultiplier()).isEqualTo(2.0);
+            assertThat(p.getDeadLetter().getBackoff().getMaxInterval()).isEqualTo(Duration.ofSeconds(2));
+        });
+        runner.withPropertyValues("kcl.retry.bisect-on-error=true", "kcl.retry.max-record-age=1h",
+                "kcl.dead-letter.stream=orders-dlq", "kcl.dead-letter.max-attempts=5",
+                "kcl.dead-letter.backoff.initial-interval=50ms", "kcl.dead-letter.backoff.multiplier=3",
+                "kcl.dead-letter.backoff.max-interval=1s").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    KclProperties p = context.getBean(KclProperties.class);
+                    assertThat(p.getRetry().isBisectOnError()).isTrue();
+                    assertThat(p.getRetry().getMaxRecordAge()).isEqualTo(Duration.ofHours(1));
+                    assertThat(p.getDeadLetter().getStream()).isEqualTo("orders-dlq");
+                    assertThat(p.getDeadLetter().getMaxAttempts()).isEqualTo(5);
+                    assertThat(p.getDeadLetter().getBackoff().getInitialInterval()).isEqualTo(Duration.ofMillis(50));
+                    assertThat(p.getDeadLetter().getBackoff().getMultiplier()).isEqualTo(3.0);
+                    assertThat(p.getDeadLetter().getBackoff().getMaxInterval()).isEqualTo(Duration.ofSeconds(1));
+                });
+        assertInvalid("kcl.retry.max-record-age=0s", "kcl.retry.max-record-age must be a positive duration");
+        assertInvalid("kcl.dead-letter.stream= ", "kcl.dead-letter.stream must not be blank");
+        assertInvalid("kcl.dead-letter.max-attempts=0", "kcl.dead-letter.max-attempts must be at least 1");
+        assertInvalid("kcl.dead-letter.backoff.multiplier=0.5", "kcl.dead-letter.backoff.multiplier must be at least 1");
+        assertInvalid("kcl.dead-letter.backoff.max-interval=10ms",
+                "kcl.dead-letter.backoff.max-interval must not be shorter than kcl.dead-letter.backoff.initial-interval");
+    }
+
+    @Test
     void valuesOfTheWrongTypeFailTheStartupNamingTheProperty() {
         runner.withPropertyValues("kcl.lease.failover-time=soon").run(context -> {
             assertThat(context).hasFailed();

@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.kclboot.spring.actuate.KinesisEndpoint;
 import dev.kclboot.spring.actuate.ListenerDescriptor;
 import dev.kclboot.spring.annotation.KinesisListener;
-import dev.kclboot.spring.listener.KinesisListenerMetrics;
+import dev.kclboot.spring.listener.metrics.KinesisListenerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;

@@ -17,7 +17,7 @@ import dev.kclboot.spring.actuate.WorkerDescriptor;
 import dev.kclboot.spring.actuate.WorkerDescriptor.LeaseDescriptor;
 import dev.kclboot.spring.annotation.KinesisListener;
 import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
-import dev.kclboot.spring.listener.KinesisListenerMetrics;
+import dev.kclboot.spring.listener.metrics.KinesisListenerMetrics;
 import dev.kclboot.test.LocalKinesis;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kclboot.spring.annotation.KinesisListener;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
-import dev.kclboot.spring.listener.PayloadConversionException;
+import dev.kclboot.spring.listener.recovery.PayloadConversionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;

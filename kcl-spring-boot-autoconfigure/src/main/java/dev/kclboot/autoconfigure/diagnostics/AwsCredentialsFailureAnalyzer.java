@@ -3,7 +3,7 @@ package dev.kclboot.autoconfigure.diagnostics;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.kclboot.spring.listener.KinesisWorkerStartException;
+import dev.kclboot.spring.listener.container.KinesisWorkerStartException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -5,7 +5,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 
-import dev.kclboot.spring.listener.KinesisWorkerStartException;
+import dev.kclboot.spring.listener.container.KinesisWorkerStartException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

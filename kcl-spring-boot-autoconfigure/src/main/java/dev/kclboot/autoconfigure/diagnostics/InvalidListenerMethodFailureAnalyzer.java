@@ -1,6 +1,7 @@
 package dev.kclboot.autoconfigure.diagnostics;
 
 import dev.kclboot.core.record.KinesisRecord;
+import dev.kclboot.spring.listener.KinesisRecordMetadata;
 import dev.kclboot.spring.listener.adapter.InvalidKinesisListenerMethodException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -15,9 +16,12 @@ class InvalidListenerMethodFailureAnalyzer extends AbstractFailureAnalyzer<Inval
         return new FailureAnalysis("The @KinesisListener method " + cause.getMethodDescription()
                 + " cannot be called: " + cause.getReason() + ".",
                 "Change the parameters of " + cause.getMethodDescription() + ". A listener method takes one payload "
-                        + "(String, byte[], ByteBuffer or a type read from JSON), and optionally KinesisRecord and "
-                        + "KinesisRecordMetadata; a batch listener (batch = \"true\") takes Lists of those; "
-                        + "a Checkpointer is taken with checkpointMode = \"MANUAL\" only.",
+                        + "(String, byte[], ByteBuffer, a type read from JSON, optionally @Payload @Valid, or a "
+                        + "Message<T> of one), and optionally KinesisRecord, KinesisRecordMetadata, "
+                        + "@Header(KinesisHeaders...) parameters and the types of your KinesisListenerConfigurer's "
+                        + "argument resolvers; a batch listener (batch = \"true\") takes Lists of those "
+                        + "(List<T>, List<Message<T>>, List<KinesisRecord>); a Checkpointer is taken with "
+                        + "checkpointMode = \"MANUAL\" only.",
                 cause);
     }
 }

@@ -5,7 +5,7 @@ import dev.kclboot.core.LeaseTableAccessException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.kclboot.spring.listener.KinesisWorkerStartException;
+import dev.kclboot.spring.listener.container.KinesisWorkerStartException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

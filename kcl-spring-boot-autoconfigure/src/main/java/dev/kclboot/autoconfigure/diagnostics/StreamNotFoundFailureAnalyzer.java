@@ -2,7 +2,7 @@ package dev.kclboot.autoconfigure.diagnostics;
 
 import java.util.List;
 
-import dev.kclboot.spring.listener.KinesisWorkerStartException;
+import dev.kclboot.spring.listener.container.KinesisWorkerStartException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.kclboot.core.Worker;
-import dev.kclboot.spring.listener.KinesisListenerContainer;
+import dev.kclboot.spring.listener.container.KinesisListenerContainer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;

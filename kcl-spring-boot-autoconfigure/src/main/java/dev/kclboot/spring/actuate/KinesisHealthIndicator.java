@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.kclboot.core.Worker;
-import dev.kclboot.spring.listener.KinesisListenerContainer;
+import dev.kclboot.spring.listener.container.KinesisListenerContainer;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 

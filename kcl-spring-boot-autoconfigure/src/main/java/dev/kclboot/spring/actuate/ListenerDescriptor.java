@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.kclboot.spring.listener.KinesisListenerContainer;
+import dev.kclboot.spring.listener.container.KinesisListenerContainer;
 import dev.kclboot.spring.listener.ShardStatus;
 import org.jspecify.annotations.Nullable;
 

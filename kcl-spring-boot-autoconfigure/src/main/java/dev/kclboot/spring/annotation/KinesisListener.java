@@ -17,10 +17,13 @@ import org.springframework.core.annotation.AliasFor;
  * @KinesisListener(stream = "orders")
  * void onOrder(Order order, KinesisRecordMetadata metadata) { ... }
  * }</pre>
- * Parameters (in any order): one payload ({@code String}, {@code byte[]}, {@code ByteBuffer}, or any type read
- * from JSON with the application's Jackson {@code JsonMapper}); {@code KinesisRecord}; {@code KinesisRecordMetadata};
- * and, with {@code checkpointMode = "MANUAL"}, a {@code Checkpointer}. A batch listener ({@code batch = "true"})
- * takes {@code List}s: {@code List<Order>}, {@code List<KinesisRecord>}, {@code List<KinesisRecordMetadata>}.
+ * The method is invoked through spring-messaging. Parameters (in any order): one payload ({@code String},
+ * {@code byte[]}, {@code ByteBuffer}, or any type read from JSON with the application's Jackson {@code JsonMapper};
+ * {@code @Payload @Valid} validates it), or a {@code Message<T>} of one; {@code @Header(KinesisHeaders...)} values;
+ * {@code KinesisRecord}; {@code KinesisRecordMetadata}; types a {@code KinesisListenerConfigurer}'s argument resolvers
+ * take; and, with {@code checkpointMode = "MANUAL"}, a {@code Checkpointer}. A batch listener
+ * ({@code batch = "true"}) takes {@code List}s: {@code List<Order>}, {@code List<Message<Order>>},
+ * {@code List<KinesisRecord>}, {@code List<KinesisRecordMetadata>}.
  * <p>
  * Every attribute is a String so that it can hold a {@code ${...}} placeholder or a {@code #{...}} expression; an
  * empty attribute takes the default from the {@code kcl.*} properties.
@@ -28,8 +31,12 @@ import org.springframework.core.annotation.AliasFor;
  * Errors: a method that throws is called again for the same record after a backoff; by default without end, so the
  * shard waits and nothing is lost. With {@link #maxAttempts()} the record is then handed to the recoverer
  * ({@link #recoverer()}, by default one that logs and skips) or the listener stops ({@link #onExhausted()}). A
- * payload that cannot be converted goes to the recoverer at once. The checkpoint never passes a record that neither
- * succeeded nor was recovered.
+ * payload that cannot be converted or fails validation goes to the recoverer at once. Lambda's failure options: a
+ * batch listener may throw {@code BatchListenerFailedException} naming the failed record, {@link #bisectOnError()},
+ * {@link #maxRecordAge()}, {@link #filter()}, and a dead-letter stream ({@code kcl.dead-letter.stream}). The checkpoint
+ * never passes a record that neither succeeded nor was recovered, filtered or expired.
+ * Bean references ({@link #recoverer()}, {@link #backOff()}, {@link #filter()}) are resolved once every singleton
+ * exists.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -97,4 +104,28 @@ public @interface KinesisListener {
      * one worker, so they must not ask for different modes.
      */
     String retrieval() default "";
+
+    /**
+     * {@code "true"} to split a failing batch in halves until the failing records are isolated (Lambda's
+     * {@code BisectBatchOnFunctionError}); batch listeners only. Only a record delivered alone counts attempts
+     * ({@link #maxAttempts()}), the larger parts are split at once without backoff (default
+     * {@code kcl.retry.bisect-on-error}, false).
+     */
+    String bisectOnError() default "";
+
+    /**
+     * A record older than this (by approximate arrival time) when it comes up for delivery or re-delivery goes to the
+     * recoverer as expired instead of the listener, e.g. {@code "1h"} (Lambda's {@code MaximumRecordAgeInSeconds};
+     * default {@code kcl.retry.max-record-age}, no limit).
+     */
+    String maxRecordAge() default "";
+
+    /**
+     * Which records reach the listener (Lambda's {@code FilterCriteria}): the name of a
+     * {@code KinesisRecordFilterStrategy} bean (or an expression yielding one), or else a SpEL expression evaluated
+     * per record, true for the records to deliver, such as {@code "partitionKey != 'test'"} or
+     * {@code "data.contains('\"type\":\"order\"')"} (see {@code FilterContext} for what it can read). The
+     * others count as done and are counted in {@code kcl.records.filtered} (default: every record is delivered).
+     */
+    String filter() default "";
 }

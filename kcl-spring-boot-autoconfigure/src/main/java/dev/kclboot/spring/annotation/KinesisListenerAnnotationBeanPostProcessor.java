@@ -14,8 +14,10 @@ import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
 import dev.kclboot.spring.config.MethodKinesisListenerEndpoint;
 import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.ExhaustedAction;
+import dev.kclboot.spring.listener.KinesisRecordFilterStrategy;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
 import dev.kclboot.spring.listener.RetrievalMode;
+import dev.kclboot.spring.listener.filter.ExpressionRecordFilter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
@@ -32,18 +34,20 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.backoff.BackOff;
 
 /**
- * Finds {@link KinesisListener} methods on beans, resolves their attributes ({@code ${...}} placeholders, then
- * {@code #{...}} expressions) and, once every singleton exists, registers a
- * {@link MethodKinesisListenerEndpoint} for each with the {@link KinesisListenerEndpointRegistry}, through the
- * {@link KinesisListenerContainerFactory} bean. The workers are built at that point, so invalid settings and method
- * signatures fail the startup.
+ * Finds {@link KinesisListener} methods on beans and, once every singleton exists, resolves their attributes
+ * ({@code ${...}} placeholders, then {@code #{...}} expressions, then bean references such as the recoverer and the
+ * backoff) and registers a {@link MethodKinesisListenerEndpoint} for each with the
+ * {@link KinesisListenerEndpointRegistry}, through the {@link KinesisListenerContainerFactory} bean. Bean references
+ * are resolved only then, not while the listener bean is being initialized, so that a recoverer defined after the
+ * listener, one that depends on the listener bean, or a lazy one, is found as it is. The workers are built at that
+ * point, so invalid settings and method signatures fail the startup.
  */
 public class KinesisListenerAnnotationBeanPostProcessor
         implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton, Ordered {
 
     private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
 
-    private final List<MethodKinesisListenerEndpoint> endpoints = new ArrayList<>();
+    private final List<AnnotatedListenerMethod> found = new ArrayList<>();
 
     private @Nullable ConfigurableListableBeanFactory beanFactory;
 
@@ -77,8 +81,8 @@ public class KinesisListenerAnnotationBeanPostProcessor
         }
         annotated.forEach((method, listener) -> {
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-            synchronized (endpoints) {
-                endpoints.add(endpoint(listener, bean, beanName, invocable));
+            synchronized (found) {
+                found.add(new AnnotatedListenerMethod(listener, bean, beanName, invocable));
             }
         });
         return bean;
@@ -87,20 +91,27 @@ public class KinesisListenerAnnotationBeanPostProcessor
     @Override
     public void afterSingletonsInstantiated() {
         ConfigurableListableBeanFactory factory = requireBeanFactory();
-        List<MethodKinesisListenerEndpoint> found;
-        synchronized (endpoints) {
-            found = List.copyOf(endpoints);
-            endpoints.clear();
+        List<AnnotatedListenerMethod> methods;
+        synchronized (found) {
+            methods = List.copyOf(found);
+            found.clear();
         }
-        if (found.isEmpty()) {
+        if (methods.isEmpty()) {
             return;
         }
+        List<MethodKinesisListenerEndpoint> endpoints = methods.stream()
+                .map(method -> endpoint(method.listener(), method.bean(), method.beanName(), method.method()))
+                .toList();
         KinesisListenerEndpointRegistry registry = factory.getBean(KinesisListenerEndpointRegistry.class);
         KinesisListenerContainerFactory containerFactory = factory.getBean(KinesisListenerContainerFactory.class);
-        for (MethodKinesisListenerEndpoint endpoint : found) {
+        for (MethodKinesisListenerEndpoint endpoint : endpoints) {
             registry.registerListenerContainer(endpoint, containerFactory);
         }
         registry.prepareWorkers();
+    }
+
+    /** A {@code @KinesisListener} method found on a bean, its attributes not resolved yet. */
+    private record AnnotatedListenerMethod(KinesisListener listener, Object bean, String beanName, Method method) {
     }
 
     private MethodKinesisListenerEndpoint endpoint(KinesisListener listener, Object bean, String beanName,
@@ -124,7 +135,44 @@ public class KinesisListenerAnnotationBeanPostProcessor
         endpoint.setRecoverer(resolveBean(listener.recoverer(), KinesisRecordRecoverer.class, "recoverer", method));
         String retrieval = resolveText(listener.retrieval(), "retrieval", method);
         endpoint.setRetrieval((retrieval != null) ? parseRetrieval(retrieval, method) : null);
+        endpoint.setBisectOnError(resolveBoolean(listener.bisectOnError(), "bisectOnError", method));
+        Duration maxRecordAge = resolveDuration(listener.maxRecordAge(), "maxRecordAge", method);
+        if (maxRecordAge != null && (maxRecordAge.isZero() || maxRecordAge.isNegative())) {
+            throw invalidAttribute("maxRecordAge", method, "'" + listener.maxRecordAge() + "' is not positive");
+        }
+        endpoint.setMaxRecordAge(maxRecordAge);
+        endpoint.setFilter(resolveFilter(listener.filter(), method));
         return endpoint;
+    }
+
+    /**
+     * A filter bean (by name, or an expression yielding one), else a per-record SpEL expression; the expression is
+     * parsed here so that a syntax error fails the startup.
+     */
+    private @Nullable KinesisRecordFilterStrategy resolveFilter(String value, Method method) {
+        Object resolved = resolve(value);
+        if (resolved == null || resolved instanceof KinesisRecordFilterStrategy) {
+            return (KinesisRecordFilterStrategy) resolved;
+        }
+        String text = resolved.toString().trim();
+        if (text.isEmpty()) {
+            return null;
+        }
+        ConfigurableListableBeanFactory factory = requireBeanFactory();
+        if (factory.containsBean(text)) {
+            Object bean = factory.getBean(text);
+            if (!(bean instanceof KinesisRecordFilterStrategy strategy)) {
+                throw invalidAttribute("filter", method, "bean '" + text + "' is not a "
+                        + KinesisRecordFilterStrategy.class.getSimpleName());
+            }
+            return strategy;
+        }
+        try {
+            return new ExpressionRecordFilter(text);
+        }
+        catch (IllegalArgumentException ex) {
+            throw invalidAttribute("filter", method, "no bean is named '" + text + "' and " + ex.getMessage());
+        }
     }
 
     private @Nullable Object resolve(String value) {

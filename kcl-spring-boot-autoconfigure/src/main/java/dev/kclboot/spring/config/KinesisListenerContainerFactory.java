@@ -4,13 +4,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.kclboot.spring.listener.CheckpointMode;
+import dev.kclboot.spring.listener.DeliveryOptions;
 import dev.kclboot.spring.listener.ExhaustedAction;
-import dev.kclboot.spring.listener.KinesisListenerContainer;
-import dev.kclboot.spring.listener.KinesisListenerMetrics;
+import dev.kclboot.spring.listener.container.KinesisListenerContainer;
+import dev.kclboot.spring.listener.metrics.KinesisListenerMetrics;
 import dev.kclboot.spring.listener.KinesisListenerSettings;
 import dev.kclboot.spring.listener.KinesisMessageListener;
+import dev.kclboot.spring.listener.KinesisRecordFilterStrategy;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
-import dev.kclboot.spring.listener.LoggingRecordRecoverer;
+import dev.kclboot.spring.listener.recovery.LoggingRecordRecoverer;
 import dev.kclboot.spring.listener.adapter.ListenerMethodAdapterFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +50,12 @@ public class KinesisListenerContainerFactory {
 
     private KinesisListenerMetrics metrics = KinesisListenerMetrics.NONE;
 
+    private boolean bisectOnError;
+
+    private @Nullable Duration maxRecordAge;
+
+    private @Nullable KinesisRecordFilterStrategy recordFilter;
+
     public KinesisListenerContainerFactory(ListenerMethodAdapterFactory adapterFactory) {
         this.adapterFactory = adapterFactory;
     }
@@ -75,9 +83,15 @@ public class KinesisListenerContainerFactory {
                 first(endpoint.getAutoStartup(), autoStartup),
                 (attempts == null) ? maxAttempts : toMaxAttempts(attempts), first(endpoint.getBackOff(), backOff),
                 first(endpoint.getExhaustedAction(), exhaustedAction), first(endpoint.getRecoverer(), recoverer),
-                endpoint.getRetrieval());
+                endpoint.getRetrieval(), deliveryOptions(endpoint));
         KinesisMessageListener listener = endpoint.createListener(settings, adapterFactory);
         return new KinesisListenerContainer(settings, listener, metrics);
+    }
+
+    private DeliveryOptions deliveryOptions(KinesisListenerEndpoint endpoint) {
+        Duration maxAge = (endpoint.getMaxRecordAge() != null) ? endpoint.getMaxRecordAge() : maxRecordAge;
+        KinesisRecordFilterStrategy filter = (endpoint.getFilter() != null) ? endpoint.getFilter() : recordFilter;
+        return new DeliveryOptions(first(endpoint.getBisectOnError(), bisectOnError), maxAge, filter);
     }
 
     /** The backoff used unless configured: exponential from 1 s, doubling, capped at 30 s, without end. */
@@ -147,6 +161,21 @@ public class KinesisListenerContainerFactory {
     /** The recoverer of listeners that name none (default: log and skip). */
     public void setRecoverer(KinesisRecordRecoverer recoverer) {
         this.recoverer = Objects.requireNonNull(recoverer, "recoverer");
+    }
+
+    /** Whether batch listeners that say nothing split a failing batch in halves (default false). */
+    public void setBisectOnError(boolean bisectOnError) {
+        this.bisectOnError = bisectOnError;
+    }
+
+    /** The maximum record age of listeners that set none; null (the default) for no limit. */
+    public void setMaxRecordAge(@Nullable Duration maxRecordAge) {
+        this.maxRecordAge = maxRecordAge;
+    }
+
+    /** The filter of listeners that set none; null (the default) delivers every record. */
+    public void setRecordFilterStrategy(@Nullable KinesisRecordFilterStrategy recordFilter) {
+        this.recordFilter = recordFilter;
     }
 
     /**

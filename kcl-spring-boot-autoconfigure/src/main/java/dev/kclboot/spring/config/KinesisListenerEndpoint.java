@@ -7,6 +7,7 @@ import dev.kclboot.spring.listener.RetrievalMode;
 import dev.kclboot.spring.listener.ExhaustedAction;
 import dev.kclboot.spring.listener.KinesisListenerSettings;
 import dev.kclboot.spring.listener.KinesisMessageListener;
+import dev.kclboot.spring.listener.KinesisRecordFilterStrategy;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
 import dev.kclboot.spring.listener.adapter.ListenerMethodAdapterFactory;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +43,12 @@ public abstract class KinesisListenerEndpoint {
     private @Nullable RetrievalMode retrieval;
 
     private @Nullable KinesisRecordRecoverer recoverer;
+
+    private @Nullable Boolean bisectOnError;
+
+    private @Nullable Duration maxRecordAge;
+
+    private @Nullable KinesisRecordFilterStrategy filter;
 
     protected KinesisListenerEndpoint(String id) {
         if (id.isBlank()) {
@@ -152,5 +159,32 @@ public abstract class KinesisListenerEndpoint {
 
     public void setRetrieval(@Nullable RetrievalMode retrieval) {
         this.retrieval = retrieval;
+    }
+
+    public @Nullable Boolean getBisectOnError() {
+        return bisectOnError;
+    }
+
+    /** Whether a failing batch is split in halves until the failing records are isolated (batch listeners). */
+    public void setBisectOnError(@Nullable Boolean bisectOnError) {
+        this.bisectOnError = bisectOnError;
+    }
+
+    public @Nullable Duration getMaxRecordAge() {
+        return maxRecordAge;
+    }
+
+    /** Records older than this when they come up for delivery go to the recoverer as expired. */
+    public void setMaxRecordAge(@Nullable Duration maxRecordAge) {
+        this.maxRecordAge = maxRecordAge;
+    }
+
+    public @Nullable KinesisRecordFilterStrategy getFilter() {
+        return filter;
+    }
+
+    /** Only the records it accepts reach the listener; the others count as done. */
+    public void setFilter(@Nullable KinesisRecordFilterStrategy filter) {
+        this.filter = filter;
     }
 }

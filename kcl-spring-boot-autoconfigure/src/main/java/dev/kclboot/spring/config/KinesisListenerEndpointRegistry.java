@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.kclboot.core.Worker;
-import dev.kclboot.spring.listener.KinesisListenerContainer;
-import dev.kclboot.spring.listener.KinesisWorkerFactory;
-import dev.kclboot.spring.listener.KinesisWorkerGroup;
+import dev.kclboot.spring.listener.container.KinesisListenerContainer;
+import dev.kclboot.spring.listener.container.KinesisWorkerFactory;
+import dev.kclboot.spring.listener.container.KinesisWorkerGroup;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

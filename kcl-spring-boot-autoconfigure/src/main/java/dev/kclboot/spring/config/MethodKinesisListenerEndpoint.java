@@ -2,7 +2,6 @@ package dev.kclboot.spring.config;
 
 import java.lang.reflect.Method;
 
-import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.KinesisListenerSettings;
 import dev.kclboot.spring.listener.KinesisMessageListener;
 import dev.kclboot.spring.listener.adapter.ListenerMethodAdapterFactory;
@@ -43,7 +42,6 @@ public class MethodKinesisListenerEndpoint extends KinesisListenerEndpoint {
     @Override
     public KinesisMessageListener createListener(KinesisListenerSettings settings,
             ListenerMethodAdapterFactory adapterFactory) {
-        return adapterFactory.create(bean, method, settings.batch(),
-                settings.checkpointMode() == CheckpointMode.MANUAL);
+        return adapterFactory.create(bean, method, settings);
     }
 }

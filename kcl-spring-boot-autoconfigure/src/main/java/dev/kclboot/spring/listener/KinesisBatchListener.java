@@ -12,7 +12,9 @@ import dev.kclboot.core.record.KinesisRecord;
 public interface KinesisBatchListener extends KinesisMessageListener {
 
     /**
-     * Processes a batch; throwing makes the container retry the whole batch with its backoff.
+     * Processes a batch; throwing makes the container retry the whole batch with its backoff (or, with
+     * {@code bisectOnError}, split it in halves). Throw a {@link BatchListenerFailedException} to name the record
+     * that failed: the records before it are done and the delivery resumes at it.
      * @param records the records, never empty
      * @param metadata the metadata of each record, in the same order
      * @param checkpointer in {@link CheckpointMode#MANUAL} mode, checkpoints up to the last record of this batch with

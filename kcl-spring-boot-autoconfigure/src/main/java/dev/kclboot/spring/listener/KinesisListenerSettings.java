@@ -23,11 +23,12 @@ import org.springframework.util.backoff.BackOff;
  * @param recoverer receives records that could not be converted, and exhausted records with
  * {@link ExhaustedAction#RECOVER}
  * @param retrieval polling or enhanced fan-out for the listener's worker, or null for the worker factory's default
+ * @param delivery bisecting, maximum record age and filter
  */
 public record KinesisListenerSettings(String id, String applicationName, String stream, boolean batch,
         CheckpointMode checkpointMode, Duration checkpointInterval, boolean autoStartup, int maxAttempts,
         BackOff backOff, ExhaustedAction exhaustedAction, KinesisRecordRecoverer recoverer,
-        @Nullable RetrievalMode retrieval) {
+        @Nullable RetrievalMode retrieval, DeliveryOptions delivery) {
 
     /** {@link #maxAttempts()} value for "retry until it succeeds". */
     public static final int UNLIMITED_ATTEMPTS = Integer.MAX_VALUE;
@@ -40,6 +41,15 @@ public record KinesisListenerSettings(String id, String applicationName, String 
                 exhaustedAction, recoverer, null);
     }
 
+    /** Settings without bisecting, record age limit or filter. */
+    public KinesisListenerSettings(String id, String applicationName, String stream, boolean batch,
+            CheckpointMode checkpointMode, Duration checkpointInterval, boolean autoStartup, int maxAttempts,
+            BackOff backOff, ExhaustedAction exhaustedAction, KinesisRecordRecoverer recoverer,
+            @Nullable RetrievalMode retrieval) {
+        this(id, applicationName, stream, batch, checkpointMode, checkpointInterval, autoStartup, maxAttempts, backOff,
+                exhaustedAction, recoverer, retrieval, DeliveryOptions.DEFAULTS);
+    }
+
     public KinesisListenerSettings {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(applicationName, "applicationName");
@@ -49,6 +59,7 @@ public record KinesisListenerSettings(String id, String applicationName, String 
         Objects.requireNonNull(backOff, "backOff");
         Objects.requireNonNull(exhaustedAction, "exhaustedAction");
         Objects.requireNonNull(recoverer, "recoverer");
+        Objects.requireNonNull(delivery, "delivery");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts of listener '" + id + "' must be at least 1, was "
                     + maxAttempts);

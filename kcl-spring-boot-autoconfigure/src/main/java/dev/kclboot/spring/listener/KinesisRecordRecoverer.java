@@ -16,7 +16,7 @@ public interface KinesisRecordRecoverer {
      * Recovers one record.
      * @param record the record, with its payload
      * @param metadata stream, shard, sequence number, partition key and arrival time of the record
-     * @param failure why the record failed: the listener's last exception, or a {@link PayloadConversionException}
+     * @param failure why the record failed: the listener's last exception, or a {@link dev.kclboot.spring.listener.recovery.PayloadConversionException}
      * @throws Exception when the record could not be recovered; it is offered again after a backoff
      */
     void recover(KinesisRecord record, KinesisRecordMetadata metadata, Exception failure) throws Exception;

@@ -5,7 +5,7 @@ import java.util.List;
 import dev.kclboot.autoconfigure.KclAutoConfiguration;
 import dev.kclboot.core.WorkerStartException;
 import dev.kclboot.spring.annotation.KinesisListener;
-import dev.kclboot.spring.listener.KinesisWorkerStartException;
+import dev.kclboot.spring.listener.container.KinesisWorkerStartException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;

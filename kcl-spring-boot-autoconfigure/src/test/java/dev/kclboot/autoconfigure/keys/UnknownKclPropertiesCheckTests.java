@@ -69,6 +69,16 @@ class UnknownKclPropertiesCheckTests {
     }
 
     @Test
+    void theFailureHandlingKeysAreKnown() {
+        runner.withPropertyValues("kcl.retry.bisect-on-error=true", "kcl.retry.max-record-age=1h",
+                "kcl.dead-letter.stream=dlq", "kcl.dead-letter.max-attempts=2",
+                "kcl.dead-letter.backoff.initial-interval=100ms", "kcl.dead-letter.backoff.multiplier=2",
+                "kcl.dead-letter.backoff.max-interval=1s").run(context -> assertThat(context).hasNotFailed());
+        runner.withPropertyValues("kcl.dead-letter.strem=dlq").run(context -> assertThat(context.getStartupFailure())
+                .hasMessageContaining("did you mean kcl.dead-letter.stream?"));
+    }
+
+    @Test
     void environmentVariablesAreCheckedInTheFormSpringBootBinds() {
         runner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
                 new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,

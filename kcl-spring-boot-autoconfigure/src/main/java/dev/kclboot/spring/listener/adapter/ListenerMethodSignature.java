@@ -3,8 +3,6 @@ package dev.kclboot.spring.listener.adapter;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.lang.reflect.WildcardType;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -12,14 +10,24 @@ import java.util.stream.Collectors;
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.listener.KinesisRecordMetadata;
+import dev.kclboot.spring.support.converter.KinesisMessageConverters;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.Headers;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
 /**
- * Checks the parameters of a listener method and makes a resolver for each. Allowed: one payload parameter
- * ({@code String}, {@code byte[]}, {@code ByteBuffer} or a type the payload converter reads, e.g. a POJO from JSON;
- * a {@code List} of those in batch mode), {@code KinesisRecord} / {@code KinesisRecordMetadata} (their
- * {@code List}s in batch mode), and {@code Checkpointer} in MANUAL checkpoint mode, which then requires it.
+ * Checks, at startup, that a listener method can be called with the records of its mode, so that a wrong signature
+ * fails the application's start instead of every delivery. spring-messaging resolves the arguments; this says which
+ * parameter is the payload and rejects what cannot work: more than one payload; a {@code Checkpointer} outside
+ * MANUAL mode, or MANUAL mode without one; single-record types in a batch listener or {@code List}s of records
+ * outside one; a payload type no converter reads. For a batch listener it also finds the {@code List<T>} or
+ * {@code List<Message<T>>} parameter whose elements are converted record by record.
  */
 final class ListenerMethodSignature {
 
@@ -29,31 +37,52 @@ final class ListenerMethodSignature {
 
     private final boolean manualCheckpoint;
 
-    private final KinesisPayloadConverter converter;
+    private final List<HandlerMethodArgumentResolver> customResolvers;
+
+    private final MessageConverter converter;
+
+    private @Nullable MethodParameter batchPayload;
+
+    private boolean batchOfMessages;
 
     private ListenerMethodSignature(Method method, boolean batch, boolean manualCheckpoint,
-            KinesisPayloadConverter converter) {
+            List<HandlerMethodArgumentResolver> customResolvers, MessageConverter converter) {
         this.method = method;
         this.batch = batch;
         this.manualCheckpoint = manualCheckpoint;
+        this.customResolvers = customResolvers;
         this.converter = converter;
     }
 
     /**
-     * The resolvers of the method's parameters, in order.
+     * Checks the method.
+     * @param customResolvers the application's argument resolvers: a parameter one of them takes is not a payload
      * @throws InvalidKinesisListenerMethodException naming the method and what is wrong
      */
-    static List<ArgumentResolver> resolvers(Method method, boolean batch, boolean manualCheckpoint,
-            KinesisPayloadConverter converter) {
-        return new ListenerMethodSignature(method, batch, manualCheckpoint, converter).resolvers();
+    static ListenerMethodSignature check(Method method, boolean batch, boolean manualCheckpoint,
+            List<HandlerMethodArgumentResolver> customResolvers, MessageConverter converter) {
+        ListenerMethodSignature signature = new ListenerMethodSignature(method, batch, manualCheckpoint,
+                customResolvers, converter);
+        signature.check();
+        return signature;
     }
 
-    private List<ArgumentResolver> resolvers() {
-        List<ArgumentResolver> resolvers = new ArrayList<>();
+    /** The batch listener's {@code List<T>} or {@code List<Message<T>>} parameter, null when it has none. */
+    @Nullable MethodParameter batchPayload() {
+        return batchPayload;
+    }
+
+    /** Whether {@link #batchPayload()} is a {@code List<Message<T>>}. */
+    boolean batchOfMessages() {
+        return batchOfMessages;
+    }
+
+    private void check() {
         @Nullable String payloadParameter = null;
         boolean checkpointer = false;
         for (int index = 0; index < method.getParameterCount(); index++) {
-            ResolvableType type = ResolvableType.forMethodParameter(method, index);
+            MethodParameter parameter = new MethodParameter(method, index);
+            ResolvableType type = ResolvableType.forMethodParameter(parameter);
             Class<?> raw = type.toClass();
             String described = "parameter " + (index + 1) + " (" + simpleName(type.getType()) + ")";
             if (raw == Checkpointer.class) {
@@ -62,77 +91,77 @@ final class ListenerMethodSignature {
                             + "in other modes the container checkpoints");
                 }
                 checkpointer = true;
-                resolvers.add(ListenerInvocation::checkpointer);
             }
-            else if (raw == KinesisRecord.class) {
-                if (batch) {
-                    throw invalid(described + ": a batch listener receives List<KinesisRecord>");
+            else if ((raw == KinesisRecord.class || raw == KinesisRecordMetadata.class) && batch) {
+                throw invalid(described + ": a batch listener receives List<" + raw.getSimpleName() + ">");
+            }
+            else if (KinesisRecordArgumentResolver.isListOf(parameter, KinesisRecord.class)
+                    || KinesisRecordArgumentResolver.isListOf(parameter, KinesisRecordMetadata.class)) {
+                if (!batch) {
+                    throw invalid(described + " needs a batch listener (batch = \"true\")");
                 }
-                resolvers.add(invocation -> invocation.records().get(0));
             }
-            else if (raw == KinesisRecordMetadata.class) {
-                if (batch) {
-                    throw invalid(described + ": a batch listener receives List<KinesisRecordMetadata>");
-                }
-                resolvers.add(invocation -> invocation.metadata().get(0));
+            else if (KinesisRecordArgumentResolver.headerFor(parameter) != null || isHeaders(parameter)) {
+                // Resolved from the headers.
             }
-            else if (isListOf(type, KinesisRecord.class)) {
-                requireBatch(described);
-                resolvers.add(ListenerInvocation::records);
+            else if (Message.class.isAssignableFrom(raw) && batch) {
+                throw invalid(described + ": a batch listener receives List<Message<T>>, one message per record");
             }
-            else if (isListOf(type, KinesisRecordMetadata.class)) {
-                requireBatch(described);
-                resolvers.add(ListenerInvocation::metadata);
+            else if (!Message.class.isAssignableFrom(raw)
+                    && customResolvers.stream().anyMatch(resolver -> resolver.supportsParameter(parameter))) {
+                // The application's own resolver takes it.
             }
             else {
                 if (payloadParameter != null) {
                     throw invalid("more than one payload parameter: " + payloadParameter + " and " + described
-                            + "; other parameters may be KinesisRecord, KinesisRecordMetadata or Checkpointer");
+                            + "; other parameters may be KinesisRecord, KinesisRecordMetadata, Checkpointer or "
+                            + "@Header");
                 }
                 payloadParameter = described;
-                resolvers.add(batch ? batchPayload(type, described) : payload(type, described));
+                if (batch) {
+                    checkBatchPayload(parameter, type, described);
+                }
+                else {
+                    requireConverter(Message.class.isAssignableFrom(raw) ? type.getGeneric(0).toClass() : raw,
+                            described);
+                }
             }
         }
         if (manualCheckpoint && !checkpointer) {
             throw invalid("checkpointMode MANUAL needs a Checkpointer parameter to checkpoint with");
         }
-        return resolvers;
     }
 
-    private ArgumentResolver payload(ResolvableType type, String described) {
-        Type target = type.getType();
-        if (!converter.canConvert(target)) {
-            throw invalid(described + ": no converter for payloads of this type; take String, byte[] or ByteBuffer, "
-                    + "or add Jackson (spring-boot-jackson) to read JSON");
-        }
-        return new PayloadArgumentResolver(converter, target, false);
-    }
-
-    private ArgumentResolver batchPayload(ResolvableType type, String described) {
+    private void checkBatchPayload(MethodParameter parameter, ResolvableType type, String described) {
         if (type.toClass() != List.class) {
-            throw invalid(described + ": the payload of a batch listener is a List, e.g. List<String>, List<MyEvent> "
-                    + "or List<KinesisRecord>");
+            throw invalid(described + ": the payload of a batch listener is a List, e.g. List<String>, List<MyEvent>, "
+                    + "List<Message<MyEvent>> or List<KinesisRecord>");
         }
         ResolvableType element = type.getGeneric(0);
         if (element.resolve() == null) {
             throw invalid(described + ": declare the element type of the List");
         }
-        Type target = (element.getType() instanceof WildcardType) ? element.toClass() : element.getType();
-        if (!converter.canConvert(target)) {
-            throw invalid(described + ": no converter for payloads of type " + simpleName(target) + "; take "
+        if (Message.class.isAssignableFrom(element.toClass())) {
+            ResolvableType payload = element.getGeneric(0);
+            requireConverter(payload.toClass(), described);
+            batchOfMessages = true;
+        }
+        else {
+            requireConverter(element.toClass(), described);
+        }
+        batchPayload = parameter;
+    }
+
+    private void requireConverter(Class<?> payloadType, String described) {
+        if (!KinesisMessageConverters.isRaw(payloadType) && !KinesisMessageConverters.readsObjects(converter)) {
+            throw invalid(described + ": no converter for payloads of type " + payloadType.getSimpleName() + "; take "
                     + "String, byte[] or ByteBuffer, or add Jackson (spring-boot-jackson) to read JSON");
         }
-        return new PayloadArgumentResolver(converter, target, true);
     }
 
-    private void requireBatch(String described) {
-        if (!batch) {
-            throw invalid(described + " needs a batch listener (batch = \"true\")");
-        }
-    }
-
-    private static boolean isListOf(ResolvableType type, Class<?> element) {
-        return type.toClass() == List.class && type.getGeneric(0).toClass() == element;
+    private static boolean isHeaders(MethodParameter parameter) {
+        return parameter.hasParameterAnnotation(Header.class) || parameter.hasParameterAnnotation(Headers.class)
+                || MessageHeaders.class.isAssignableFrom(parameter.getParameterType());
     }
 
     private InvalidKinesisListenerMethodException invalid(String reason) {
