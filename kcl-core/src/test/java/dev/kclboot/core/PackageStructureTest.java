@@ -83,4 +83,13 @@ class PackageStructureTest {
                 .resideInAnyPackage("..core.consumer..", "..core.lease..", "..core.fetch..", "..core.sync..")
                 .check(ENGINE);
     }
+
+    /** Ordered parallelism is a processor on the public API: it knows nothing of consumers, leases or reading. */
+    @Test
+    void parallelProcessingIsBuiltOnTheProcessorApiOnly() {
+        noClasses().that().resideInAPackage("..core.parallel..").should().dependOnClassesThat()
+                .resideInAnyPackage("..core.consumer..", "..core.lease..", "..core.fetch..", "..core.fanout..",
+                        "..core.sync..", "..core.stream..")
+                .check(ENGINE);
+    }
 }

@@ -43,4 +43,13 @@ public interface Checkpointer {
     default boolean isLeaseHeld() {
         return true;
     }
+
+    /**
+     * Whether the engine asked this tenure to stop gracefully (the worker shuts down, the stream is stopped, or a
+     * peer asked for the lease): a processor that waits inside {@code processRecords} (for room to dispatch records,
+     * say) should return, so that {@code shutdown(REQUESTED)} follows.
+     */
+    default boolean isStopRequested() {
+        return false;
+    }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import dev.kclboot.core.lease.LeaseCoordinator;
 import dev.kclboot.core.lease.LeaseLostException;
@@ -54,8 +55,13 @@ public class ShardCheckpointer implements Checkpointer {
 
     private boolean revoked;
 
+    private final BooleanSupplier stopRequested;
+
+    /**
+     * @param stopRequested whether the consumer was asked to stop gracefully ({@link #isStopRequested()})
+     */
     public ShardCheckpointer(LeaseCoordinator coordinator, StreamRef stream, String shardId, UUID token,
-            ExtendedSequenceNumber lastCheckpoint, EngineMetrics metrics) {
+            ExtendedSequenceNumber lastCheckpoint, EngineMetrics metrics, BooleanSupplier stopRequested) {
         this.coordinator = coordinator;
         this.stream = stream;
         this.shardId = shardId;
@@ -63,6 +69,7 @@ public class ShardCheckpointer implements Checkpointer {
         this.token = token;
         this.lastCheckpoint = lastCheckpoint;
         this.metrics = metrics;
+        this.stopRequested = stopRequested;
     }
 
     /** Called before a batch is handed to the processor: checkpoints up to its last record become permitted. */
@@ -173,6 +180,11 @@ public class ShardCheckpointer implements Checkpointer {
     @Override
     public synchronized boolean isLeaseHeld() {
         return !revoked && coordinator.isHeld(leaseKey, token);
+    }
+
+    @Override
+    public boolean isStopRequested() {
+        return stopRequested.getAsBoolean();
     }
 
     private void requireHeld() {

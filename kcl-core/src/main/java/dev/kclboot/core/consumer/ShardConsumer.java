@@ -239,7 +239,7 @@ public final class ShardConsumer {
         Lease lease = tenure.lease();
         ExtendedSequenceNumber checkpoint = lease.checkpoint();
         checkpointer = new ShardCheckpointer(context.coordinator(), stream, shardId, tenure.token(), checkpoint,
-                context.metrics());
+                context.metrics(), () -> shutdownRequested);
         RecordProcessor created = context.processorFactory().create(stream.streamName());
         processor = created;
         created.initialize(shardId, checkpoint);

@@ -1,6 +1,7 @@
 package dev.kclboot.core.metrics;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,19 @@ public class EngineMetrics {
     public static final String FANOUT_EVENTS = "kcl.fanout.events";
     public static final String FANOUT_BYTES = "kcl.fanout.bytes";
     public static final String FANOUT_RESUBSCRIPTIONS = "kcl.fanout.resubscriptions";
+    public static final String PARALLEL_IN_FLIGHT = "kcl.parallel.records.in.flight";
+    public static final String PARALLEL_KEYS_WAITING = "kcl.parallel.keys.waiting";
+    public static final String PARALLEL_WATERMARK_LAG_RECORDS = "kcl.parallel.watermark.lag.records";
+    public static final String PARALLEL_WATERMARK_LAG = "kcl.parallel.watermark.lag";
+
+    /** Meters registered for one shard tenure; {@link #close()} removes them. */
+    @FunctionalInterface
+    public interface Registration extends AutoCloseable {
+
+        /** Removes the meters (idempotent). */
+        @Override
+        void close();
+    }
 
     private final @Nullable MeterRegistry registry;
 
@@ -144,6 +158,35 @@ public class EngineMetrics {
         }
     }
 
+    /**
+     * Registers the gauges of a shard whose records are processed by key in parallel (ordered parallelism): records
+     * in flight (dispatched and not finished, running or waiting), keys with a record waiting, and how far the low
+     * watermark is behind the newest record handed over, in records and in milliseconds of arrival time. The
+     * processor closes the registration when its tenure ends, so a lost lease leaves no stale gauge.
+     */
+    public Registration parallelShard(String streamName, String shardId, Supplier<Number> inFlight,
+            Supplier<Number> keysWaiting, Supplier<Number> watermarkLagRecords, Supplier<Number> watermarkLagMillis) {
+        MeterRegistry target = registry;
+        if (target == null) {
+            return () -> {
+            };
+        }
+        Tags tags = shardTags(streamName, shardId);
+        List<Meter> meters = List.of(
+                Gauge.builder(PARALLEL_IN_FLIGHT, inFlight).tags(tags)
+                        .description("Records dispatched by key and not finished (running or waiting)").register(target),
+                Gauge.builder(PARALLEL_KEYS_WAITING, keysWaiting).tags(tags)
+                        .description("Partition keys with a record waiting (behind the key's running record, or for a "
+                                + "free slot)").register(target),
+                Gauge.builder(PARALLEL_WATERMARK_LAG_RECORDS, watermarkLagRecords).tags(tags)
+                        .description("Records handed over that the low watermark (the checkpoint) does not cover yet")
+                        .register(target),
+                Gauge.builder(PARALLEL_WATERMARK_LAG, watermarkLagMillis).tags(tags).baseUnit("milliseconds")
+                        .description("Arrival time of the newest record handed over minus that of the oldest record "
+                                + "not finished").register(target));
+        return () -> meters.forEach(target::remove);
+    }
+
     public void leaseTaken() {
         count(LEASES_TAKEN, Tags.of("application", application), "Leases this worker took");
     }
@@ -197,6 +240,10 @@ public class EngineMetrics {
     }
 
     private Tags shardTags(StreamRef stream, String shardId) {
-        return Tags.of("application", application, "stream", stream.streamName(), "shard", shardId);
+        return shardTags(stream.streamName(), shardId);
+    }
+
+    private Tags shardTags(String streamName, String shardId) {
+        return Tags.of("application", application, "stream", streamName, "shard", shardId);
     }
 }

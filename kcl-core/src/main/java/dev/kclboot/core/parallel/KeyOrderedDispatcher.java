@@ -3,18 +3,22 @@ package dev.kclboot.core.parallel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the tasks of one shard by key: the tasks of a key one at a time, in the order they were submitted; tasks of
  * different keys at once, at most {@code concurrency} of them, on the given executor. At most {@code window} tasks are
- * held (running or waiting): {@link #submit} blocks while the window is full, so a key that is blocked (a record that
- * keeps failing) cannot make memory grow; the other keys go on. Thread-safe.
+ * held (running or waiting; a task handling several records counts by its weight): {@link #submit} blocks while the
+ * window is full, so a key that is blocked (a record that keeps failing) cannot make memory grow; the other keys go
+ * on. Thread-safe.
  */
 public final class KeyOrderedDispatcher {
 
@@ -28,8 +32,12 @@ public final class KeyOrderedDispatcher {
 
     private final Object lock = new Object();
 
+    /** A task and how much of the window it takes (records, for a task that handles several). */
+    private record Task(Runnable runnable, int weight) {
+    }
+
     /** The tasks waiting per key; a key is present while it has work (running or waiting). */
-    private final Map<String, ArrayDeque<Runnable>> byKey = new HashMap<>();
+    private final Map<String, ArrayDeque<Task>> byKey = new HashMap<>();
 
     /** Keys with waiting work whose previous task is done, in the order they became ready. */
     private final ArrayDeque<String> ready = new ArrayDeque<>();
@@ -58,10 +66,43 @@ public final class KeyOrderedDispatcher {
      * @return false when the dispatcher was closed (or the thread interrupted) before the task could be queued
      */
     public boolean submit(String key, Runnable task) {
+        return offer(key, task, null);
+    }
+
+    /**
+     * Queues a task behind the key's earlier ones, waiting at most the timeout for room in the window, so a caller
+     * can look at other conditions (a lost lease, a stop) while a blocked key keeps the window full.
+     * @param timeout the longest wait for room, or null to wait until there is room or the dispatcher is closed
+     * @return false when the wait timed out, the dispatcher was closed or the thread was interrupted (its interrupt
+     * status is then set): the task was not queued
+     */
+    public boolean offer(String key, Runnable task, @Nullable Duration timeout) {
+        return offer(key, task, 1, timeout);
+    }
+
+    /**
+     * Queues a task that takes {@code weight} of the window (a task handling that many records): it waits until the
+     * window has room for all of it, or is empty (so a task larger than the window still runs, alone).
+     * @see #offer(String, Runnable, Duration)
+     */
+    public boolean offer(String key, Runnable task, int weight, @Nullable Duration timeout) {
+        if (weight < 1) {
+            throw new IllegalArgumentException("weight must be at least 1, was " + weight);
+        }
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
-            while (held >= window && !closed) {
+            while (held > 0 && held + weight > window && !closed) {
                 try {
-                    lock.wait();
+                    if (timeout == null) {
+                        lock.wait();
+                    }
+                    else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return false;
+                        }
+                        lock.wait(Math.max(1, left / 1_000_000));
+                    }
                 }
                 catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
@@ -71,24 +112,31 @@ public final class KeyOrderedDispatcher {
             if (closed) {
                 return false;
             }
-            held++;
-            ArrayDeque<Runnable> tasks = byKey.get(key);
+            held += weight;
+            ArrayDeque<Task> tasks = byKey.get(key);
             if (tasks == null) {
                 tasks = new ArrayDeque<>();
                 byKey.put(key, tasks);
                 ready.addLast(key);
             }
-            tasks.addLast(task);
+            tasks.addLast(new Task(task, weight));
             startRunners();
         }
         return true;
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
     }
 
     /** Starts runners while keys are ready and the concurrency allows. Under the lock. */
     private void startRunners() {
         while (running < concurrency && !ready.isEmpty()) {
             String key = ready.pollFirst();
-            Runnable task = byKey.get(key).peekFirst();
+            Runnable task = byKey.get(key).peekFirst().runnable();
             running++;
             try {
                 executor.execute(() -> run(key, task));
@@ -111,9 +159,8 @@ public final class KeyOrderedDispatcher {
         finally {
             synchronized (lock) {
                 running--;
-                held--;
-                ArrayDeque<Runnable> tasks = byKey.get(key);
-                tasks.pollFirst();
+                ArrayDeque<Task> tasks = byKey.get(key);
+                held -= tasks.pollFirst().weight();
                 if (tasks.isEmpty()) {
                     byKey.remove(key);
                 }
@@ -128,17 +175,20 @@ public final class KeyOrderedDispatcher {
         }
     }
 
-    /** Tasks running or waiting. */
+    /** Tasks running or waiting, each counted by its weight (records). */
     public int held() {
         synchronized (lock) {
             return held;
         }
     }
 
-    /** Keys with work waiting behind a running or blocked task of theirs. */
+    /** Keys with a task waiting: behind a running (or blocked) task of theirs, or for a free slot. */
     public int keysWaiting() {
         synchronized (lock) {
-            return (int) byKey.values().stream().filter(tasks -> tasks.size() > 1).count() + ready.size();
+            // A ready key waits for a free slot; any other key waits when tasks queue behind its running head.
+            Set<String> readyKeys = new HashSet<>(ready);
+            return (int) byKey.entrySet().stream()
+                    .filter(entry -> readyKeys.contains(entry.getKey()) || entry.getValue().size() > 1).count();
         }
     }
 
@@ -169,19 +219,20 @@ public final class KeyOrderedDispatcher {
     /**
      * Stops taking tasks and drops the waiting ones (they are not done: their records come again from the checkpoint);
      * running tasks finish.
-     * @return how many waiting tasks were dropped
+     * @return how many waiting tasks were dropped, counted by their weight
      */
     public int close() {
         synchronized (lock) {
             closed = true;
             int dropped = 0;
-            for (Map.Entry<String, ArrayDeque<Runnable>> entry : byKey.entrySet()) {
-                ArrayDeque<Runnable> tasks = entry.getValue();
+            for (Map.Entry<String, ArrayDeque<Task>> entry : byKey.entrySet()) {
+                ArrayDeque<Task> tasks = entry.getValue();
                 // The head of a key in `ready` has not started; the head of any other key is running.
                 boolean headRunning = !ready.contains(entry.getKey());
-                int waiting = headRunning ? tasks.size() - 1 : tasks.size();
-                dropped += waiting;
-                Runnable head = headRunning ? tasks.peekFirst() : null;
+                Task head = headRunning ? tasks.pollFirst() : null;
+                for (Task waiting : tasks) {
+                    dropped += waiting.weight();
+                }
                 tasks.clear();
                 if (head != null) {
                     tasks.addFirst(head);

@@ -1,5 +1,6 @@
 package dev.kclboot.core.parallel;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,10 +21,14 @@ public final class LowWatermark {
 
         final ExtendedSequenceNumber position;
 
+        /** The record's approximate arrival time in epoch milliseconds, or {@link #UNKNOWN}. */
+        final long arrivalMillis;
+
         boolean done;
 
-        Entry(ExtendedSequenceNumber position) {
+        Entry(ExtendedSequenceNumber position, long arrivalMillis) {
             this.position = position;
+            this.arrivalMillis = arrivalMillis;
         }
     }
 
@@ -31,7 +36,12 @@ public final class LowWatermark {
 
     private final Map<ExtendedSequenceNumber, Entry> byPosition = new HashMap<>();
 
+    private static final long UNKNOWN = Long.MIN_VALUE;
+
     private @Nullable ExtendedSequenceNumber watermark;
+
+    /** The arrival time of the newest record handed over, or {@link #UNKNOWN}. */
+    private long newestArrivalMillis = UNKNOWN;
 
     /** The position of a record. */
     public static ExtendedSequenceNumber positionOf(KinesisRecord record) {
@@ -41,9 +51,13 @@ public final class LowWatermark {
     /** Records handed over, in shard order (after every record tracked before). */
     public synchronized void track(Iterable<KinesisRecord> records) {
         for (KinesisRecord record : records) {
-            Entry entry = new Entry(positionOf(record));
+            Instant arrival = record.approximateArrivalTimestamp();
+            Entry entry = new Entry(positionOf(record), arrival == null ? UNKNOWN : arrival.toEpochMilli());
             if (byPosition.putIfAbsent(entry.position, entry) == null) {
                 inOrder.addLast(entry);
+                if (entry.arrivalMillis != UNKNOWN) {
+                    newestArrivalMillis = Math.max(newestArrivalMillis, entry.arrivalMillis);
+                }
             }
         }
     }
@@ -81,6 +95,22 @@ public final class LowWatermark {
     /** Whether every record handed over is done. */
     public synchronized boolean allDone() {
         return inOrder.isEmpty();
+    }
+
+    /**
+     * How far the watermark is behind the newest record handed over, in time: the arrival time of the newest record
+     * minus that of the oldest one not done; 0 when every record is done or arrival times are unknown.
+     */
+    public synchronized long lagMillis() {
+        for (Entry entry : inOrder) {
+            if (!entry.done) {
+                if (entry.arrivalMillis == UNKNOWN || newestArrivalMillis == UNKNOWN) {
+                    return 0;
+                }
+                return Math.max(0, newestArrivalMillis - entry.arrivalMillis);
+            }
+        }
+        return 0;
     }
 
     /** The oldest record not done yet, or null. */

@@ -111,7 +111,7 @@ class ShardCheckpointerTest {
     private ShardCheckpointer holdLease() {
         coordinator.takeLeases(table.listLeases(), lease -> false);
         UUID token = coordinator.heldLease(SHARD).orElseThrow().token();
-        return new ShardCheckpointer(coordinator, STREAM, SHARD, token, table.row(SHARD).checkpoint(), metrics);
+        return new ShardCheckpointer(coordinator, STREAM, SHARD, token, table.row(SHARD).checkpoint(), metrics, () -> false);
     }
 
     private ExtendedSequenceNumber stored() {
@@ -166,7 +166,7 @@ class ShardCheckpointerTest {
         UUID token = coordinator.heldLease(SHARD).orElseThrow().token();
         // Restarted from a checkpoint inside an aggregate: its remaining user records are delivered again.
         ShardCheckpointer checkpointer = new ShardCheckpointer(coordinator, STREAM, SHARD, token,
-                ExtendedSequenceNumber.of(seq(5), 1), metrics);
+                ExtendedSequenceNumber.of(seq(5), 1), metrics, () -> false);
         checkpointer.delivered(batch(List.of(userRecord(5, 2)), List.of(plain(6), plain(7))));
         int writes = table.writes();
         assertThatThrownBy(() -> checkpointer.checkpoint(seq(4))).isInstanceOf(IllegalArgumentException.class)
@@ -393,7 +393,7 @@ class ShardCheckpointerTest {
         coordinator.takeLeases(table.listLeases(), lease -> !lease.leaseKey().equals(leaseKey));
         UUID token = coordinator.heldLease(leaseKey).orElseThrow().token();
         ShardCheckpointer checkpointer = new ShardCheckpointer(coordinator, stream, SHARD, token,
-                ExtendedSequenceNumber.LATEST, metrics);
+                ExtendedSequenceNumber.LATEST, metrics, () -> false);
         checkpointer.delivered(List.of(plain(1)));
         checkpointer.checkpoint();
         assertThat(table.row(leaseKey).checkpoint()).isEqualTo(ExtendedSequenceNumber.of(seq(1)));

@@ -103,6 +103,67 @@ class KeyOrderedDispatcherTest {
         assertThat(ran).containsExactly("a1");
     }
 
+    @Test
+    void offerGivesUpAfterItsTimeoutWhileTheWindowIsFullAndCountsTheKeysWaiting() throws Exception {
+        KeyOrderedDispatcher dispatcher = new KeyOrderedDispatcher(executor, 1, 3);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        dispatcher.submit("a", () -> {
+            started.countDown();
+            await(release);
+        });
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        dispatcher.submit("a", () -> { });
+        dispatcher.submit("b", () -> { });
+        // "a" waits behind its running task, "b" for the only slot.
+        assertThat(dispatcher.keysWaiting()).isEqualTo(2);
+        assertThat(dispatcher.offer("c", () -> { }, Duration.ofMillis(50))).as("window full").isFalse();
+        assertThat(dispatcher.held()).isEqualTo(3);
+        release.countDown();
+        assertThat(dispatcher.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(dispatcher.keysWaiting()).isZero();
+        assertThat(dispatcher.offer("c", () -> { }, Duration.ofMillis(50))).isTrue();
+        assertThat(dispatcher.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(dispatcher.isClosed()).isFalse();
+        dispatcher.close();
+        assertThat(dispatcher.isClosed()).isTrue();
+        assertThat(dispatcher.offer("d", () -> { }, Duration.ofMillis(50))).isFalse();
+    }
+
+    @Test
+    void closeWakesAnOfferWaitingForRoom() throws Exception {
+        KeyOrderedDispatcher dispatcher = new KeyOrderedDispatcher(executor, 1, 1);
+        CountDownLatch release = new CountDownLatch(1);
+        dispatcher.submit("a", () -> await(release));
+        java.util.concurrent.atomic.AtomicBoolean offered = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread waiting = new Thread(() -> offered.set(dispatcher.offer("b", () -> { }, null)));
+        waiting.start();
+        dispatcher.close();
+        waiting.join(10_000);
+        assertThat(waiting.isAlive()).isFalse();
+        assertThat(offered.get()).isFalse();
+        release.countDown();
+    }
+
+    @Test
+    void aWeightedTaskTakesItsWeightOfTheWindowAndOneLargerThanTheWindowRunsAlone() throws Exception {
+        KeyOrderedDispatcher dispatcher = new KeyOrderedDispatcher(executor, 4, 10);
+        CountDownLatch release = new CountDownLatch(1);
+        dispatcher.offer("a", () -> await(release), 6, null);
+        assertThat(dispatcher.held()).isEqualTo(6);
+        assertThat(dispatcher.offer("b", () -> { }, 5, Duration.ofMillis(50))).as("6 + 5 > 10").isFalse();
+        assertThat(dispatcher.offer("b", () -> { }, 4, Duration.ofMillis(50))).isTrue();
+        release.countDown();
+        assertThat(dispatcher.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(dispatcher.held()).isZero();
+        CountDownLatch second = new CountDownLatch(1);
+        assertThat(dispatcher.offer("c", () -> await(second), 25, Duration.ofMillis(50))).as("alone").isTrue();
+        assertThat(dispatcher.offer("d", () -> { }, 1, Duration.ofMillis(50))).isFalse();
+        second.countDown();
+        assertThat(dispatcher.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(dispatcher.close()).isZero();
+    }
+
     private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {

@@ -1,5 +1,6 @@
 package dev.kclboot.core.parallel;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -97,5 +98,28 @@ class LowWatermarkTest {
             }
             assertThat(watermark.allDone()).isEqualTo(tracked == count);
         }
+    }
+
+    @Test
+    void theLagInTimeIsFromTheOldestRecordNotDoneToTheNewestHandedOver() {
+        LowWatermark watermark = new LowWatermark();
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        List<KinesisRecord> batch = List.of(arrived(1, start), arrived(2, start.plusMillis(300)),
+                arrived(3, start.plusMillis(700)));
+        watermark.track(batch);
+        assertThat(watermark.lagMillis()).isEqualTo(700);
+        watermark.done(batch.get(1));
+        assertThat(watermark.lagMillis()).as("record 1 is still not done").isEqualTo(700);
+        watermark.done(batch.get(0));
+        assertThat(watermark.lagMillis()).isEqualTo(0);
+        watermark.done(batch.get(2));
+        assertThat(watermark.lagMillis()).isZero();
+        watermark.track(List.of(record(4, 0)));
+        assertThat(watermark.lagMillis()).as("arrival unknown").isZero();
+    }
+
+    private static KinesisRecord arrived(long sequence, Instant arrival) {
+        return KinesisRecord.builder().shardId("shardId-000000000000").sequenceNumber(String.valueOf(sequence))
+                .partitionKey("k").approximateArrivalTimestamp(arrival).data(new byte[0]).build();
     }
 }
