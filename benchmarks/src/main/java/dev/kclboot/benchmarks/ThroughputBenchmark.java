@@ -71,26 +71,11 @@ public final class ThroughputBenchmark {
             System.exit(2);
             return;
         }
-        startWatchdog(settings.timeout().plusMinutes(1));
+        Watchdog.start("throughput", settings.timeout().plusMinutes(1));
         int exit = new ThroughputBenchmark(settings).run();
         System.exit(exit);
     }
 
-    /** Ends the JVM (and so the emulators, through LocalKinesis's shutdown hook) if the run hangs. */
-    private static void startWatchdog(Duration limit) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(limit.toMillis());
-                System.err.println("Benchmark did not finish within " + limit + "; exiting");
-                System.exit(3);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }, "bench-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
-    }
 
     private int run() throws Exception {
         log("Starting kinesalite + dynalite ...");

@@ -158,8 +158,8 @@ class KeyOrderedProcessingIT {
             Map<String, BigInteger> sequences = sequencesOfWrittenRecords(local, stream);
             String shardId = onlyShard(local, stream);
             int poisonGroup = Math.floorMod("key3".hashCode(), groups);
-            List<String> otherGroups = written.stream()
-                    .filter(payload -> Math.floorMod(payload.split("-")[1].hashCode(), groups) != poisonGroup).toList();
+            List<String> otherGroups = written.stream().filter(payload -> groupOf(payload, groups) != poisonGroup)
+                    .toList();
 
             // Every group but key3's goes to its end; the checkpoint stays before the poisoned record's sub-batch.
             await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.stream().map(Delivery::payload).toList()
@@ -180,8 +180,8 @@ class KeyOrderedProcessingIT {
         }
         assertInShardOrderPerKey(List.copyOf(deliveries));
         // Each call holds the records of one key group, and the groups ran at once.
-        assertThat(calls).allSatisfy(call -> assertThat(call.stream()
-                .map(payload -> Math.floorMod(payload.split("-")[1].hashCode(), groups)).distinct()).hasSize(1));
+        assertThat(calls).allSatisfy(call -> assertThat(call).allSatisfy(payload -> assertThat(groupOf(payload, groups))
+                .as("group of %s in call %s", payload, call).isEqualTo(groupOf(call.get(0), groups))));
         assertThat(mostAtOnce.get()).isBetween(2, groups);
     }
 
@@ -719,4 +719,9 @@ class KeyOrderedProcessingIT {
         return all;
     }
 
+
+    /** The key group of a payload {@code p-<key>-<n>}: its partition key's hash, as the batch handler groups them. */
+    private static int groupOf(String payload, int groups) {
+        return Math.floorMod(payload.split("-")[1].hashCode(), groups);
+    }
 }

@@ -1,6 +1,6 @@
 package dev.kclboot.benchmarks.chaos;
 
-import java.time.Duration;
+import dev.kclboot.benchmarks.Watchdog;
 
 /**
  * The long chaos run (a main, like {@code ThroughputBenchmark}): the same harness as {@code ChaosIT} with settings
@@ -31,7 +31,7 @@ public final class ChaosBenchmark {
             System.exit(2);
             return;
         }
-        startWatchdog(settings.duration().plus(settings.drainTimeout()).plusMinutes(5));
+        Watchdog.start("chaos", settings.duration().plus(settings.drainTimeout()).plusMinutes(5));
         ChaosRun.Outcome outcome = new ChaosRun(settings).run();
         System.out.println();
         System.out.println("Actions: " + String.join("; ", outcome.actions()));
@@ -42,19 +42,4 @@ public final class ChaosBenchmark {
         System.exit(outcome.problems().isEmpty() ? 0 : 1);
     }
 
-    /** Ends the JVM (its shutdown hooks kill the workers and the emulators) if the run hangs. */
-    private static void startWatchdog(Duration limit) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(limit.toMillis());
-                System.err.println("Chaos run did not finish within " + limit + "; exiting");
-                System.exit(3);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }, "chaos-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
-    }
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 import dev.kclboot.benchmarks.ResourceMeter;
+import dev.kclboot.benchmarks.Watchdog;
 import dev.kclboot.test.LocalKinesis;
 
 /**
@@ -42,7 +43,7 @@ public final class LatencyBenchmark {
             System.exit(2);
             return;
         }
-        startWatchdog(settings.timeout());
+        Watchdog.start("latency", settings.timeout());
         new LatencyBenchmark(settings).run();
         System.exit(0);
     }
@@ -128,18 +129,4 @@ public final class LatencyBenchmark {
         System.out.println("[latency] " + line);
     }
 
-    private static void startWatchdog(Duration limit) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(limit.toMillis());
-                System.err.println("Latency benchmark did not finish within " + limit + "; exiting");
-                System.exit(3);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }, "latency-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
-    }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.kclboot.benchmarks.Watchdog;
 import dev.kclboot.core.Worker;
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.core.parallel.KeyOrderedProcessorFactory;
@@ -54,24 +55,10 @@ public final class ParallelBenchmark {
             System.exit(2);
             return;
         }
-        startWatchdog(settings.timeout());
+        Watchdog.start("parallel", settings.timeout());
         System.exit(new ParallelBenchmark(settings).run());
     }
 
-    private static void startWatchdog(Duration limit) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(limit.toMillis());
-                System.err.println("Benchmark did not finish within " + limit + "; exiting");
-                System.exit(3);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }, "bench-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
-    }
 
     /** One measured round. */
     private record Round(String name, int concurrency, int records, RoundTally tally) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.kclboot.benchmarks.Watchdog;
 import dev.kclboot.test.LocalKinesis;
 
 /**
@@ -30,7 +31,7 @@ public final class ScaleBenchmark {
             System.exit(2);
             return;
         }
-        startWatchdog(settings.timeout());
+        Watchdog.start("scale", settings.timeout());
         System.exit(run(settings));
     }
 
@@ -87,19 +88,4 @@ public final class ScaleBenchmark {
         }
     }
 
-    /** Ends the JVM (and so the emulators, through LocalKinesis's shutdown hook) if the run hangs. */
-    private static void startWatchdog(Duration limit) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(limit.toMillis());
-                System.err.println("Scale benchmark did not finish within " + limit + "; exiting");
-                System.exit(3);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }, "scale-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
-    }
 }
