@@ -278,7 +278,7 @@ public final class ThroughputBenchmark {
         out.add(rule);
         out.add("kcl-core throughput benchmark: Worker vs plain GetRecords loop (same run, same data)");
         out.add(rule);
-        out.add(row("machine", runtime.availableProcessors() + " cores (" + cpuModel() + "), "
+        out.add(row("machine", runtime.availableProcessors() + " cores (" + CpuModel.describe() + "), "
                 + String.format(Locale.ROOT, "%.1f GiB RAM", totalMemoryBytes() / (1024.0 * 1024 * 1024)) + ", "
                 + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch") + "; load average at the end " + loadAverage()));
@@ -407,15 +407,6 @@ public final class ThroughputBenchmark {
         System.out.println("[bench] " + line);
     }
 
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
-        }
-        catch (IOException ex) {
-            return "unknown CPU";
-        }
-    }
 
     private static long totalMemoryBytes() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())

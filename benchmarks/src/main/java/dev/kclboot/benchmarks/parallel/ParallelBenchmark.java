@@ -1,15 +1,13 @@
 package dev.kclboot.benchmarks.parallel;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.kclboot.benchmarks.CpuModel;
 import dev.kclboot.benchmarks.Watchdog;
 import dev.kclboot.core.Worker;
 import dev.kclboot.core.checkpoint.Checkpointer;
@@ -168,7 +166,7 @@ public final class ParallelBenchmark {
         out.add(rule);
         out.add("Ordered parallelism inside a shard: records/s by concurrency (same run, ratios against the baseline)");
         out.add(rule);
-        out.add(row("machine", runtime.availableProcessors() + " cores (" + cpuModel() + "), "
+        out.add(row("machine", runtime.availableProcessors() + " cores (" + CpuModel.describe() + "), "
                 + System.getProperty("os.name") + " " + System.getProperty("os.version") + "; load average at the "
                 + "end " + loadAverage() + " (a shared machine: other processes ran during the run)"));
         out.add(row("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
@@ -198,15 +196,6 @@ public final class ParallelBenchmark {
         return String.format(Locale.ROOT, "%-10s %s", name, value);
     }
 
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
-        }
-        catch (IOException ex) {
-            return "unknown CPU";
-        }
-    }
 
     private static String loadAverage() {
         return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.kclboot.benchmarks.CpuModel;
+
 /**
  * Prints the summary of a scale benchmark: the machine and settings, one table row per run, the DynamoDB cost per
  * operation, the idle comparison with KCL 3.5.1, and each goal of issue 11 with MET or MISSED and the numbers.
@@ -54,7 +56,7 @@ final class ScaleReport {
 
     private void header() {
         Runtime runtime = Runtime.getRuntime();
-        row("machine", runtime.availableProcessors() + " cores (" + cpuModel() + "), " + String.format(Locale.ROOT,
+        row("machine", runtime.availableProcessors() + " cores (" + CpuModel.describe() + "), " + String.format(Locale.ROOT,
                 "%.1f GiB RAM", totalMemory() / (1024.0 * 1024 * 1024)) + ", " + System.getProperty("os.name") + " "
                 + System.getProperty("os.version") + "; load average at the end " + loadAverage());
         row("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + ", max heap "
@@ -299,15 +301,6 @@ final class ScaleReport {
         return String.format(Locale.ROOT, "%,d ms", Math.round(nanos / 1e6));
     }
 
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-        }
-        catch (IOException | RuntimeException ex) {
-            return "unknown CPU";
-        }
-    }
 
     private static long totalMemory() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
