@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.annotation.KinesisListenerConfigurer;
 import dev.kclboot.spring.listener.CheckpointMode;
@@ -16,6 +15,7 @@ import dev.kclboot.spring.listener.ExhaustedAction;
 import dev.kclboot.spring.listener.KinesisListenerSettings;
 import dev.kclboot.spring.listener.KinesisRecordListener;
 import dev.kclboot.spring.listener.KinesisRecordMetadata;
+import dev.kclboot.spring.listener.NoCheckpoints;
 import dev.kclboot.spring.listener.adapter.InvalidKinesisListenerMethodException;
 import dev.kclboot.spring.listener.adapter.ListenerMethodAdapterFactory;
 import dev.kclboot.spring.listener.recovery.LoggingRecordRecoverer;
@@ -299,32 +299,5 @@ class KclListenerMethodAutoConfigurationTests {
         }
     }
 
-    private static final Checkpointer NO_CHECKPOINTS = new Checkpointer() {
-
-        @Override
-        public void checkpoint() {
-        }
-
-        @Override
-        public void checkpoint(String sequenceNumber) {
-        }
-
-        @Override
-        public void checkpoint(String sequenceNumber, long subSequenceNumber) {
-        }
-
-        @Override
-        public void checkpoint(KinesisRecord record) {
-        }
-
-        @Override
-        public String shardId() {
-            return "shardId-000000000000";
-        }
-
-        @Override
-        public ExtendedSequenceNumber lastCheckpoint() {
-            return ExtendedSequenceNumber.TRIM_HORIZON;
-        }
-    };
+    private static final Checkpointer NO_CHECKPOINTS = NoCheckpoints.forShard("shardId-000000000000");
 }

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.ExhaustedAction;
 import dev.kclboot.spring.listener.KinesisListenerSettings;
 import dev.kclboot.spring.listener.KinesisRecordListener;
 import dev.kclboot.spring.listener.KinesisRecordMetadata;
+import dev.kclboot.spring.listener.NoCheckpoints;
 import dev.kclboot.spring.listener.adapter.ListenerMethodAdapterFactory;
 import dev.kclboot.spring.listener.recovery.LoggingRecordRecoverer;
 import dev.kclboot.spring.support.micrometer.DefaultKinesisListenerObservationConvention;
@@ -146,32 +146,5 @@ class KclListenerObservationAutoConfigurationTests {
         }
     }
 
-    private static final Checkpointer NO_CHECKPOINTS = new Checkpointer() {
-
-        @Override
-        public void checkpoint() {
-        }
-
-        @Override
-        public void checkpoint(String sequenceNumber) {
-        }
-
-        @Override
-        public void checkpoint(String sequenceNumber, long subSequenceNumber) {
-        }
-
-        @Override
-        public void checkpoint(KinesisRecord record) {
-        }
-
-        @Override
-        public String shardId() {
-            return "shardId-000000000001";
-        }
-
-        @Override
-        public ExtendedSequenceNumber lastCheckpoint() {
-            return ExtendedSequenceNumber.TRIM_HORIZON;
-        }
-    };
+    private static final Checkpointer NO_CHECKPOINTS = NoCheckpoints.forShard("shardId-000000000001");
 }

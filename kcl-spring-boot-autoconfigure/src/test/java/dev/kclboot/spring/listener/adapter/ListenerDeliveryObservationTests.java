@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.ExhaustedAction;
@@ -17,6 +16,7 @@ import dev.kclboot.spring.listener.KinesisBatchListener;
 import dev.kclboot.spring.listener.KinesisListenerSettings;
 import dev.kclboot.spring.listener.KinesisRecordListener;
 import dev.kclboot.spring.listener.KinesisRecordMetadata;
+import dev.kclboot.spring.listener.NoCheckpoints;
 import dev.kclboot.spring.listener.recovery.LoggingRecordRecoverer;
 import dev.kclboot.spring.listener.recovery.PayloadConversionException;
 import dev.kclboot.spring.support.converter.KinesisMessageConverters;
@@ -211,34 +211,7 @@ class ListenerDeliveryObservationTests {
         return KinesisRecordMetadata.of("orders", record);
     }
 
-    private static final Checkpointer NO_CHECKPOINTS = new Checkpointer() {
-
-        @Override
-        public void checkpoint() {
-        }
-
-        @Override
-        public void checkpoint(String sequenceNumber) {
-        }
-
-        @Override
-        public void checkpoint(String sequenceNumber, long subSequenceNumber) {
-        }
-
-        @Override
-        public void checkpoint(KinesisRecord record) {
-        }
-
-        @Override
-        public String shardId() {
-            return "shardId-000000000003";
-        }
-
-        @Override
-        public ExtendedSequenceNumber lastCheckpoint() {
-            return ExtendedSequenceNumber.TRIM_HORIZON;
-        }
-    };
+    private static final Checkpointer NO_CHECKPOINTS = NoCheckpoints.forShard("shardId-000000000003");
 
     static class Listeners {
 

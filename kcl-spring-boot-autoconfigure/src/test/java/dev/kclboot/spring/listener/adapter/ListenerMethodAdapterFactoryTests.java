@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
-import dev.kclboot.core.record.ExtendedSequenceNumber;
 import dev.kclboot.core.record.KinesisRecord;
 import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.ExhaustedAction;
@@ -18,6 +17,7 @@ import dev.kclboot.spring.listener.KinesisBatchListener;
 import dev.kclboot.spring.listener.KinesisListenerSettings;
 import dev.kclboot.spring.listener.KinesisRecordListener;
 import dev.kclboot.spring.listener.KinesisRecordMetadata;
+import dev.kclboot.spring.listener.NoCheckpoints;
 import dev.kclboot.spring.listener.recovery.LoggingRecordRecoverer;
 import dev.kclboot.spring.listener.recovery.PayloadConversionException;
 import dev.kclboot.spring.support.KinesisHeaders;
@@ -319,34 +319,7 @@ class ListenerMethodAdapterFactoryTests {
         return records.stream().map(r -> KinesisRecordMetadata.of("s", r)).toList();
     }
 
-    private static final Checkpointer NO_CHECKPOINTS = new Checkpointer() {
-
-        @Override
-        public void checkpoint() {
-        }
-
-        @Override
-        public void checkpoint(String sequenceNumber) {
-        }
-
-        @Override
-        public void checkpoint(String sequenceNumber, long subSequenceNumber) {
-        }
-
-        @Override
-        public void checkpoint(KinesisRecord record) {
-        }
-
-        @Override
-        public String shardId() {
-            return "shardId-000000000000";
-        }
-
-        @Override
-        public ExtendedSequenceNumber lastCheckpoint() {
-            return ExtendedSequenceNumber.TRIM_HORIZON;
-        }
-    };
+    private static final Checkpointer NO_CHECKPOINTS = NoCheckpoints.forShard("shardId-000000000000");
 
     record Order(@NotBlank String id, @Min(0) int amount) {
     }
