@@ -69,6 +69,8 @@ public class KclProperties implements Validator {
 
     private final Checkpoint checkpoint = new Checkpoint();
 
+    private final Listener listener = new Listener();
+
     private final Retry retry = new Retry();
 
     private final DeadLetter deadLetter = new DeadLetter();
@@ -204,6 +206,10 @@ public class KclProperties implements Validator {
 
     public Checkpoint getCheckpoint() {
         return checkpoint;
+    }
+
+    public Listener getListener() {
+        return listener;
     }
 
     public Retry getRetry() {
@@ -578,6 +584,40 @@ public class KclProperties implements Validator {
 
         public void setBlockedAfter(Duration blockedAfter) {
             this.blockedAfter = blockedAfter;
+        }
+    }
+
+    /** How listeners take the records of a shard (each listener's own attributes win). */
+    public static class Listener {
+
+        /**
+         * How many records of one shard are delivered at once, for different partition keys (Lambda's
+         * ParallelizationFactor): a key's records are still delivered one at a time in shard order, and the checkpoint
+         * is the shard's low watermark. A batch listener gets each batch in up to this many key groups at once. 1
+         * delivers one record (or batch) at a time. Not with kcl.checkpoint.mode=MANUAL.
+         */
+        private int concurrency = 1;
+
+        /**
+         * With a concurrency above 1, the most records of a shard in flight (read, not done); when full, the shard
+         * stops reading until a record is done. Defaults to max(100, 10 x concurrency).
+         */
+        private @Nullable Integer window;
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public @Nullable Integer getWindow() {
+            return window;
+        }
+
+        public void setWindow(@Nullable Integer window) {
+            this.window = window;
         }
     }
 

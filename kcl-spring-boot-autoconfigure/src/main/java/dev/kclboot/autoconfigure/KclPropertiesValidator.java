@@ -3,6 +3,7 @@ package dev.kclboot.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 
+import dev.kclboot.spring.listener.CheckpointMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.validation.Errors;
 
@@ -39,6 +40,7 @@ final class KclPropertiesValidator {
         retrieval();
         positive("shardSyncInterval", "kcl.shard-sync-interval", properties.getShardSyncInterval());
         positive("checkpoint.interval", "kcl.checkpoint.interval", properties.getCheckpoint().getInterval());
+        listener();
         retry();
         deadLetter();
         positive("shutdownTimeout", "kcl.shutdown-timeout", properties.getShutdownTimeout());
@@ -113,6 +115,22 @@ final class KclPropertiesValidator {
         if (probe == null || probe.isNegative()) {
             errors.rejectValue("retrieval.shardEndProbeInterval", "kcl.range",
                     "kcl.retrieval.shard-end-probe-interval must not be negative (0 turns the check off)");
+        }
+    }
+
+    private void listener() {
+        KclProperties.Listener listener = properties.getListener();
+        if (listener.getConcurrency() < 1) {
+            errors.rejectValue("listener.concurrency", "kcl.range", "kcl.listener.concurrency must be at least 1");
+        }
+        Integer window = listener.getWindow();
+        if (window != null && window < 1) {
+            errors.rejectValue("listener.window", "kcl.range", "kcl.listener.window must be at least 1");
+        }
+        if (listener.getConcurrency() > 1 && properties.getCheckpoint().getMode() == CheckpointMode.MANUAL) {
+            errors.rejectValue("listener.concurrency", "kcl.conflict", "kcl.listener.concurrency above 1 needs "
+                    + "kcl.checkpoint.mode RECORD, BATCH or PERIODIC (the checkpoint follows the shard's low "
+                    + "watermark), not MANUAL");
         }
     }
 

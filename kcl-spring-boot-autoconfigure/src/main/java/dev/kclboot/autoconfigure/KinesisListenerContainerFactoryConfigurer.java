@@ -46,6 +46,8 @@ public final class KinesisListenerContainerFactoryConfigurer {
         factory.setBackOff(backOff);
         factory.setBisectOnError(retry.isBisectOnError());
         factory.setMaxRecordAge(retry.getMaxRecordAge());
+        factory.setConcurrency(properties.getListener().getConcurrency());
+        factory.setWindow(properties.getListener().getWindow());
         if (recoverer != null) {
             factory.setRecoverer(recoverer);
         }

@@ -128,4 +128,21 @@ public @interface KinesisListener {
      * others count as done and are counted in {@code kcl.records.filtered} (default: every record is delivered).
      */
     String filter() default "";
+
+    /**
+     * How many records of one shard are delivered at once, for different partition keys (Lambda's
+     * {@code ParallelizationFactor}), e.g. {@code "10"}: the records of a key are still delivered one at a time and in
+     * shard order, a failing record blocks its key only (retries, backoff and recoverer as usual), and the checkpoint
+     * is the low watermark, never past a record that is not done. A batch listener gets each batch in up to this many
+     * key groups at once. Not with {@code checkpointMode = "MANUAL"}: the checkpoint follows the watermark, so the
+     * listener cannot checkpoint itself (default {@code kcl.listener.concurrency}, 1: one record or batch at a time).
+     */
+    String concurrency() default "";
+
+    /**
+     * With a {@link #concurrency()} above 1: the most records of a shard in flight (read, not done) at once; when it
+     * is full the shard stops reading until a record is done, so a blocked key cannot make memory grow (default
+     * {@code kcl.listener.window}, else max(100, 10 × concurrency)).
+     */
+    String window() default "";
 }

@@ -142,6 +142,8 @@ public class KinesisListenerAnnotationBeanPostProcessor
         }
         endpoint.setMaxRecordAge(maxRecordAge);
         endpoint.setFilter(resolveFilter(listener.filter(), method));
+        endpoint.setConcurrency(resolvePositive(listener.concurrency(), "concurrency", method));
+        endpoint.setWindow(resolvePositive(listener.window(), "window", method));
         return endpoint;
     }
 
@@ -229,6 +231,14 @@ public class KinesisListenerAnnotationBeanPostProcessor
         catch (NumberFormatException ex) {
             throw invalidAttribute(attribute, method, "'" + text + "' is not a whole number");
         }
+    }
+
+    private @Nullable Integer resolvePositive(String value, String attribute, Method method) {
+        Integer resolved = resolveInteger(value, attribute, method);
+        if (resolved != null && resolved < 1) {
+            throw invalidAttribute(attribute, method, "'" + value + "' is not at least 1");
+        }
+        return resolved;
     }
 
     private @Nullable Duration resolveDuration(String value, String attribute, Method method) {

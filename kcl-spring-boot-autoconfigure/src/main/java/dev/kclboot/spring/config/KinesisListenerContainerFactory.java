@@ -3,6 +3,7 @@ package dev.kclboot.spring.config;
 import java.time.Duration;
 import java.util.Objects;
 
+import dev.kclboot.core.parallel.KeyOrderedProcessorFactory;
 import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.DeliveryOptions;
 import dev.kclboot.spring.listener.ExhaustedAction;
@@ -56,6 +57,10 @@ public class KinesisListenerContainerFactory {
 
     private @Nullable KinesisRecordFilterStrategy recordFilter;
 
+    private int concurrency = 1;
+
+    private @Nullable Integer window;
+
     public KinesisListenerContainerFactory(ListenerMethodAdapterFactory adapterFactory) {
         this.adapterFactory = adapterFactory;
     }
@@ -66,6 +71,7 @@ public class KinesisListenerContainerFactory {
      * @throws MissingStreamException when neither the endpoint nor this factory has a stream
      * @throws dev.kclboot.spring.listener.adapter.InvalidKinesisListenerMethodException when the endpoint's method
      * does not fit its settings
+     * @throws IllegalStateException when the endpoint asks for a concurrency above 1 with MANUAL checkpoints
      */
     public KinesisListenerContainer createContainer(KinesisListenerEndpoint endpoint) {
         String application = firstText(endpoint.getApplicationName(), applicationName);
@@ -84,6 +90,14 @@ public class KinesisListenerContainerFactory {
                 (attempts == null) ? maxAttempts : toMaxAttempts(attempts), first(endpoint.getBackOff(), backOff),
                 first(endpoint.getExhaustedAction(), exhaustedAction), first(endpoint.getRecoverer(), recoverer),
                 endpoint.getRetrieval(), deliveryOptions(endpoint));
+        if (settings.delivery().isParallel() && settings.checkpointMode() == CheckpointMode.MANUAL) {
+            // The checkpoint of a shard delivered by several threads must be the low watermark; a listener that
+            // checkpoints its own record would pass records of other keys still in flight.
+            throw new IllegalStateException("Listener '" + settings.id() + "' (" + endpoint.describe() + ") has "
+                    + "concurrency " + settings.delivery().concurrency() + " (@KinesisListener(concurrency) or "
+                    + "kcl.listener.concurrency) and checkpointMode MANUAL: with a concurrency above 1 the checkpoint "
+                    + "follows the low watermark of the shard, so use RECORD, BATCH or PERIODIC, or concurrency 1");
+        }
         KinesisMessageListener listener = endpoint.createListener(settings, adapterFactory);
         return new KinesisListenerContainer(settings, listener, metrics);
     }
@@ -91,7 +105,10 @@ public class KinesisListenerContainerFactory {
     private DeliveryOptions deliveryOptions(KinesisListenerEndpoint endpoint) {
         Duration maxAge = (endpoint.getMaxRecordAge() != null) ? endpoint.getMaxRecordAge() : maxRecordAge;
         KinesisRecordFilterStrategy filter = (endpoint.getFilter() != null) ? endpoint.getFilter() : recordFilter;
-        return new DeliveryOptions(first(endpoint.getBisectOnError(), bisectOnError), maxAge, filter);
+        int parallel = first(endpoint.getConcurrency(), concurrency);
+        Integer inFlight = (endpoint.getWindow() != null) ? endpoint.getWindow() : window;
+        return new DeliveryOptions(first(endpoint.getBisectOnError(), bisectOnError), maxAge, filter, parallel,
+                (inFlight != null) ? inFlight : KeyOrderedProcessorFactory.defaultWindow(parallel));
     }
 
     /** The backoff used unless configured: exponential from 1 s, doubling, capped at 30 s, without end. */
@@ -176,6 +193,28 @@ public class KinesisListenerContainerFactory {
     /** The filter of listeners that set none; null (the default) delivers every record. */
     public void setRecordFilterStrategy(@Nullable KinesisRecordFilterStrategy recordFilter) {
         this.recordFilter = recordFilter;
+    }
+
+    /**
+     * How many records of different partition keys of one shard are delivered at once by listeners that set none
+     * (default 1: one record or batch at a time).
+     */
+    public void setConcurrency(int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+        }
+        this.concurrency = concurrency;
+    }
+
+    /**
+     * The most records of a shard in flight with a concurrency above 1, for listeners that set none; null (the
+     * default) for max(100, 10 × concurrency).
+     */
+    public void setWindow(@Nullable Integer window) {
+        if (window != null && window < 1) {
+            throw new IllegalArgumentException("window must be at least 1, was " + window);
+        }
+        this.window = window;
     }
 
     /**

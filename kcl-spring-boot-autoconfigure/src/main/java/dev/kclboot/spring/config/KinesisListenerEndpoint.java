@@ -50,6 +50,10 @@ public abstract class KinesisListenerEndpoint {
 
     private @Nullable KinesisRecordFilterStrategy filter;
 
+    private @Nullable Integer concurrency;
+
+    private @Nullable Integer window;
+
     protected KinesisListenerEndpoint(String id) {
         if (id.isBlank()) {
             throw new IllegalArgumentException("A listener id must not be blank");
@@ -186,5 +190,23 @@ public abstract class KinesisListenerEndpoint {
     /** Only the records it accepts reach the listener; the others count as done. */
     public void setFilter(@Nullable KinesisRecordFilterStrategy filter) {
         this.filter = filter;
+    }
+
+    public @Nullable Integer getConcurrency() {
+        return concurrency;
+    }
+
+    /** How many records of different partition keys of one shard are delivered at once (1: one at a time). */
+    public void setConcurrency(@Nullable Integer concurrency) {
+        this.concurrency = concurrency;
+    }
+
+    public @Nullable Integer getWindow() {
+        return window;
+    }
+
+    /** With a concurrency above 1, the most records of a shard in flight; a full window stops the shard's reads. */
+    public void setWindow(@Nullable Integer window) {
+        this.window = window;
     }
 }

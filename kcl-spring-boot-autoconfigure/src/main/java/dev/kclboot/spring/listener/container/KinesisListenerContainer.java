@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kclboot.core.Worker;
+import dev.kclboot.core.parallel.KeyOrderedProcessorFactory;
 import dev.kclboot.core.processor.RecordProcessor;
 import dev.kclboot.spring.listener.ExhaustedAction;
 import dev.kclboot.spring.listener.KinesisBatchListener;
@@ -24,8 +25,10 @@ import dev.kclboot.spring.listener.KinesisRecordListener;
 import dev.kclboot.spring.listener.ShardStatus;
 import dev.kclboot.spring.listener.delivery.DeliveryContainer;
 import dev.kclboot.spring.listener.delivery.ListenerRecordProcessor;
-import dev.kclboot.spring.listener.delivery.ShardDeliveryState;
+import dev.kclboot.spring.listener.delivery.KeyOrderedListenerProcessor;
+import dev.kclboot.spring.listener.delivery.ShardStatusSource;
 import dev.kclboot.spring.listener.metrics.KinesisListenerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * checkpointed, leases are released). Stopping one of several stops its stream in the worker: its shards' batches
  * finish, their leases are released for other instances, and the worker goes on with its other streams.
  * <p>
- * Listener calls run on the container's own (daemon) threads, one per shard being delivered at that moment, so that
- * a stop can hand a shard back to the engine while a call is still running once its drain time has passed.
+ * Listener calls run on the container's own (daemon) threads, one per shard being delivered at that moment (with a
+ * concurrency above 1, up to that many per shard), so that a stop can hand a shard back to the engine while a call is
+ * still running once its drain time has passed.
  */
 public final class KinesisListenerContainer {
 
@@ -62,9 +66,12 @@ public final class KinesisListenerContainer {
 
     private final KinesisListenerMetrics metrics;
 
-    private final Set<ShardDeliveryState> shards = ConcurrentHashMap.newKeySet();
+    private final Set<ShardStatusSource> shards = ConcurrentHashMap.newKeySet();
 
     private final ExecutorService deliveryThreads;
+
+    /** Dispatches the shards' records by key when the concurrency is above 1; made when the first shard starts. */
+    private @Nullable KeyOrderedProcessorFactory keyOrdered;
 
     /** What the shard processors may do with this container, kept off its public API. */
     private final DeliveryContainer deliveryView = new DeliveryView();
@@ -167,7 +174,7 @@ public final class KinesisListenerContainer {
 
     /** What each shard processor of this container is doing now (the shards this instance holds), sorted by stream and shard. */
     public List<ShardStatus> getShardStatuses() {
-        return shards.stream().map(ShardDeliveryState::snapshot)
+        return shards.stream().map(ShardStatusSource::snapshot)
                 .sorted(Comparator.comparing(ShardStatus::stream).thenComparing(ShardStatus::shardId)).toList();
     }
 
@@ -220,11 +227,11 @@ public final class KinesisListenerContainer {
         return deliveryThreads.submit(delivery);
     }
 
-    void shardStarted(ShardDeliveryState state) {
+    void shardStarted(ShardStatusSource state) {
         shards.add(state);
     }
 
-    void shardStopped(ShardDeliveryState state) {
+    void shardStopped(ShardStatusSource state) {
         shards.remove(state);
     }
 
@@ -239,7 +246,39 @@ public final class KinesisListenerContainer {
     }
 
     RecordProcessor createProcessor(String streamName) {
+        if (settings.delivery().isParallel()) {
+            return new KeyOrderedListenerProcessor(deliveryView, streamName, keyOrdered());
+        }
         return new ListenerRecordProcessor(deliveryView, streamName);
+    }
+
+    /**
+     * The factory of key-ordered shard processors: records run on this container's delivery threads; a graceful stop
+     * waits for the records in flight as long as the worker group's drain time; the watermark is written at every
+     * move in RECORD mode, at most once a second in BATCH mode (there is no single batch to end when several are in
+     * flight) and at the interval in PERIODIC mode.
+     */
+    private synchronized KeyOrderedProcessorFactory keyOrdered() {
+        KeyOrderedProcessorFactory current = keyOrdered;
+        if (current == null) {
+            KeyOrderedProcessorFactory.Builder builder = KeyOrderedProcessorFactory.builder()
+                    .concurrency(settings.delivery().concurrency())
+                    .window(settings.delivery().window())
+                    .executor(deliveryThreads)
+                    .checkpointInterval(switch (settings.checkpointMode()) {
+                        case RECORD -> Duration.ZERO;
+                        case PERIODIC -> settings.checkpointInterval();
+                        default -> Duration.ofSeconds(1);
+                    })
+                    .shutdownTimeout(group().drainTime());
+            MeterRegistry registry = metrics.registry();
+            if (registry != null) {
+                builder.meterRegistry(registry, settings.applicationName());
+            }
+            current = builder.build();
+            keyOrdered = current;
+        }
+        return current;
     }
 
     /** Whether shard processors accept records (false once the container stopped). */
@@ -328,12 +367,12 @@ public final class KinesisListenerContainer {
         }
 
         @Override
-        public void shardStarted(ShardDeliveryState state) {
+        public void shardStarted(ShardStatusSource state) {
             KinesisListenerContainer.this.shardStarted(state);
         }
 
         @Override
-        public void shardStopped(ShardDeliveryState state) {
+        public void shardStopped(ShardStatusSource state) {
             KinesisListenerContainer.this.shardStopped(state);
         }
 

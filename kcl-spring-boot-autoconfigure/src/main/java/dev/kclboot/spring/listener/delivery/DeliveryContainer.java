@@ -37,9 +37,9 @@ public interface DeliveryContainer {
     <T> Future<T> submitDelivery(Callable<T> delivery);
 
     /** A shard processor began: its state is shown by health checks. */
-    void shardStarted(ShardDeliveryState state);
+    void shardStarted(ShardStatusSource state);
 
-    void shardStopped(ShardDeliveryState state);
+    void shardStopped(ShardStatusSource state);
 
     /**
      * Stops the container from another thread (the caller is a shard processor the stop waits for).

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * The live state behind a {@link ShardStatus}: written by the thread delivering the shard's records, read by health
  * checks and the iterator-age gauge on other threads (hence synchronized; the writes are a few per listener call).
  */
-public final class ShardDeliveryState {
+public final class ShardDeliveryState implements ShardStatusSource {
 
     private final String stream;
 
@@ -82,14 +82,15 @@ public final class ShardDeliveryState {
         inCallSince = null;
     }
 
-    /** The gauge's value: see {@link ShardStatus#iteratorAge()}. */
-    synchronized double iteratorAgeMillis() {
+    @Override
+    public synchronized double iteratorAgeMillis() {
         if (pendingArrival != null) {
             return Math.max(0, clock.millis() - pendingArrival.toEpochMilli());
         }
         return lastDoneAgeMillis;
     }
 
+    @Override
     public synchronized ShardStatus snapshot() {
         return new ShardStatus(stream, shardId, sequenceNumber, attempts, failingSince, lastFailure, inCallSince,
                 Duration.ofMillis((long) iteratorAgeMillis()));

@@ -65,6 +65,11 @@ public final class KinesisListenerMetrics {
         this.registry = registry;
     }
 
+    /** The registry the meters go to, null for none (for meters other components register beside these). */
+    public @Nullable MeterRegistry registry() {
+        return registry;
+    }
+
     public void listenerFailed(KinesisListenerSettings settings, String stream, KinesisRecord record) {
         count(LISTENER_FAILURES, tags(settings, stream, record), "Listener calls that threw", 1);
     }
