@@ -6,7 +6,9 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one shard processor of a listener container is doing now, for health checks and operators.
+ * What one shard processor of a listener container is doing now, for health checks and operators. With a
+ * concurrency above 1 (several records of the shard in the listener at once) the fields describe the worst record in
+ * flight: the one failing longest, else the one whose listener call runs longest, else the oldest.
  * @param stream the stream
  * @param shardId the shard
  * @param sequenceNumber the record (for a batch listener: the first record of the batch) being delivered now, or
