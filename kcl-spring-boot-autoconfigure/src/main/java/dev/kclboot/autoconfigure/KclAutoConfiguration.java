@@ -88,8 +88,9 @@ public final class KclAutoConfiguration {
     }
 
     /**
-     * Virtual threads for the workers' listener calls and reads when {@code spring.threads.virtual.enabled} is set on
-     * Java 21+ (a waiting listener then costs no platform thread), else null: the engine's bounded pools.
+     * Virtual threads when {@code spring.threads.virtual.enabled} is set on Java 21+, else null: for the workers'
+     * processor steps and reads (instead of the engine's bounded pools), and for the listener calls of containers with
+     * a concurrency above 1 (instead of the containers' own threads), so that a waiting call costs no platform thread.
      */
     private static @Nullable Executor virtualThreads(Environment environment) {
         if (!Threading.VIRTUAL.isActive(environment)) {
@@ -161,7 +162,7 @@ public final class KclAutoConfiguration {
             ObjectProvider<MeterRegistry> meterRegistry) {
         return new KinesisListenerContainerFactoryConfigurer(properties,
                 ApplicationNames.defaultApplicationName(properties, environment), recoverer.getIfUnique(),
-                meterRegistry.getIfUnique());
+                meterRegistry.getIfUnique(), virtualThreads(environment));
     }
 
     @Bean

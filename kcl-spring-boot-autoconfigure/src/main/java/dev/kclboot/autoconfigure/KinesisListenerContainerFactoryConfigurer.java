@@ -1,5 +1,7 @@
 package dev.kclboot.autoconfigure;
 
+import java.util.concurrent.Executor;
+
 import dev.kclboot.spring.config.KinesisListenerContainerFactory;
 import dev.kclboot.spring.listener.KinesisRecordRecoverer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,16 +22,21 @@ public final class KinesisListenerContainerFactoryConfigurer {
 
     private final @Nullable MeterRegistry meterRegistry;
 
+    private final @Nullable Executor listenerExecutor;
+
     KinesisListenerContainerFactoryConfigurer(KclProperties properties, @Nullable String defaultApplicationName,
-            @Nullable KinesisRecordRecoverer recoverer, @Nullable MeterRegistry meterRegistry) {
+            @Nullable KinesisRecordRecoverer recoverer, @Nullable MeterRegistry meterRegistry,
+            @Nullable Executor listenerExecutor) {
         this.properties = properties;
         this.defaultApplicationName = defaultApplicationName;
         this.recoverer = recoverer;
         this.meterRegistry = meterRegistry;
+        this.listenerExecutor = listenerExecutor;
     }
 
     /**
-     * Sets the defaults of the factory from the properties, the application's recoverer bean and its meter registry.
+     * Sets the defaults of the factory from the properties, the application's recoverer bean and its meter registry
+     * (and virtual threads for concurrent listeners with {@code spring.threads.virtual.enabled}).
      */
     public void configure(KinesisListenerContainerFactory factory) {
         factory.setApplicationName(defaultApplicationName);
@@ -48,6 +55,7 @@ public final class KinesisListenerContainerFactoryConfigurer {
         factory.setMaxRecordAge(retry.getMaxRecordAge());
         factory.setConcurrency(properties.getListener().getConcurrency());
         factory.setWindow(properties.getListener().getWindow());
+        factory.setParallelExecutor(listenerExecutor);
         if (recoverer != null) {
             factory.setRecoverer(recoverer);
         }

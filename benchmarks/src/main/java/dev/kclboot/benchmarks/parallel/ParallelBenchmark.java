@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
  * 50 partition keys, one round per concurrency (1, 2, 5, 10, 50) in the same run, each on a fresh stream and lease
  * table of kinesalite + dynalite, plus (by default) a plain record processor handling its batches one record after
  * another as the engine did before. Each round's records/s (from the first record finished to the last) is printed
- * with its ratio against the first concurrency; every delivery is counted (missing, duplicates, per-key order
+ * with its ratio against the first concurrency, and (by default at 1 and 10) the same through a Spring Boot
+ * application's {@code @KinesisListener} with {@code kcl.listener.concurrency}; every delivery is counted (missing, duplicates, per-key order
  * violations), and the exit code is 1 when any of them is not zero, 2 for bad arguments, 3 at the timeout.
  * Run it with {@code benchmarks/run-parallel.sh}.
  */
@@ -83,6 +84,17 @@ public final class ParallelBenchmark {
                         }).build();
                 round(local, "n" + concurrency, records, factory, tally);
                 rounds.add(new Round("key-ordered N=" + concurrency, concurrency, records, tally));
+                log("  " + describe(rounds.get(rounds.size() - 1)));
+            }
+            for (int concurrency : settings.springConcurrencies()) {
+                int records = settings.recordsAt(concurrency);
+                RoundTally tally = new RoundTally(records, settings.keys());
+                String stream = local.createStream(LocalKinesis.uniqueName("par-spring"), settings.shards());
+                load(local, stream, records);
+                SpringListenerRound.run(local, stream, LocalKinesis.uniqueName("par-spring"), concurrency,
+                        settings.handlerSleep(), records, tally);
+                local.kinesisClient().deleteStream(request -> request.streamName(stream));
+                rounds.add(new Round("@KinesisListener N=" + concurrency, concurrency, records, tally));
                 log("  " + describe(rounds.get(rounds.size() - 1)));
             }
         }
@@ -174,7 +186,8 @@ public final class ParallelBenchmark {
         out.add(row("emulators", "kinesalite + dynalite (child processes on loopback; no Kinesis read limits)"));
         out.add(row("workload", settings.shards() + " shards, " + settings.keys() + " partition keys round robin, "
                 + "handler sleeps " + settings.handlerSleep().toMillis() + " ms per record; one worker, fresh stream "
-                + "and lease table per round, default window max(100, 10 x N), default executor"));
+                + "and lease table per round, default window max(100, 10 x N), default executor; @KinesisListener rounds: a "
+                + "Boot application per round, kcl.listener.concurrency=N, default BATCH checkpoints"));
         out.add(row("rate", "records / time from the first record finished to the last"));
         out.add("-".repeat(100));
         out.add(String.format(Locale.ROOT, "%-22s %9s %12s %9s %9s %11s %11s", "contender", "records", "rec/s", "ratio",

@@ -18,10 +18,12 @@ import java.util.Map;
  * @param maxRecords the most records of one round
  * @param sequentialBaseline whether a plain record processor (one record after another in processRecords, today's
  * engine path) runs too, to show what concurrency 1 costs
+ * @param springConcurrencies the concurrencies measured again through a Spring Boot application's
+ * {@code @KinesisListener} ({@code kcl.listener.concurrency}); empty for none
  * @param timeout the longest the whole run may take
  */
 record ParallelSettings(List<Integer> concurrencies, int shards, int keys, Duration handlerSleep, int recordsPerSlot,
-        int maxRecords, boolean sequentialBaseline, Duration timeout) {
+        int maxRecords, boolean sequentialBaseline, List<Integer> springConcurrencies, Duration timeout) {
 
     static ParallelSettings parse(String[] args) {
         Map<String, String> given = new LinkedHashMap<>();
@@ -34,17 +36,17 @@ record ParallelSettings(List<Integer> concurrencies, int shards, int keys, Durat
             }
             given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
-        List<Integer> concurrencies = Arrays.stream(value(given, "concurrencies", "1,2,5,10,50").split(","))
-                .map(String::trim).map(Integer::parseInt).toList();
+        List<Integer> concurrencies = integers(value(given, "concurrencies", "1,2,5,10,50"));
         ParallelSettings settings = new ParallelSettings(concurrencies, integer(given, "shards", 4),
                 integer(given, "keys", 50), Duration.ofMillis(integer(given, "sleepMs", 20)),
                 integer(given, "recordsPerSlot", 1000), integer(given, "maxRecords", 40_000),
-                Boolean.parseBoolean(value(given, "sequential", "true")),
+                Boolean.parseBoolean(value(given, "sequential", "true")), integers(value(given, "spring", "1,10")),
                 Duration.parse("PT" + value(given, "timeout", "30m").toUpperCase(Locale.ROOT)));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("Unknown settings " + given.keySet() + "\n" + usage());
         }
-        if (concurrencies.isEmpty() || concurrencies.stream().anyMatch(n -> n < 1)) {
+        if (concurrencies.isEmpty() || concurrencies.stream().anyMatch(n -> n < 1)
+                || settings.springConcurrencies().stream().anyMatch(n -> n < 1)) {
             throw new IllegalArgumentException("concurrencies must be positive");
         }
         return settings;
@@ -53,6 +55,11 @@ record ParallelSettings(List<Integer> concurrencies, int shards, int keys, Durat
     /** The records of the round at this concurrency. */
     int recordsAt(int concurrency) {
         return Math.min(maxRecords, recordsPerSlot * concurrency);
+    }
+
+    private static List<Integer> integers(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(item -> !item.isEmpty())
+                .map(Integer::parseInt).toList();
     }
 
     private static String value(Map<String, String> given, String name, String fallback) {
@@ -74,6 +81,7 @@ record ParallelSettings(List<Integer> concurrencies, int shards, int keys, Durat
                   --recordsPerSlot=1000        records per round = this x concurrency ...
                   --maxRecords=40000           ... at most this
                   --sequential=true            also run a plain processor (records one after another)
+                  --spring=1,10                concurrencies also run through @KinesisListener (empty: none)
                   --timeout=30m                the longest the whole run may take""";
     }
 }

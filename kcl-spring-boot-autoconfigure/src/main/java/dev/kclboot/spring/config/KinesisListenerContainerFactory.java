@@ -2,6 +2,7 @@ package dev.kclboot.spring.config;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 import dev.kclboot.core.parallel.KeyOrderedProcessorFactory;
 import dev.kclboot.spring.listener.CheckpointMode;
@@ -61,6 +62,8 @@ public class KinesisListenerContainerFactory {
 
     private @Nullable Integer window;
 
+    private @Nullable Executor parallelExecutor;
+
     public KinesisListenerContainerFactory(ListenerMethodAdapterFactory adapterFactory) {
         this.adapterFactory = adapterFactory;
     }
@@ -99,7 +102,7 @@ public class KinesisListenerContainerFactory {
                     + "follows the low watermark of the shard, so use RECORD, BATCH or PERIODIC, or concurrency 1");
         }
         KinesisMessageListener listener = endpoint.createListener(settings, adapterFactory);
-        return new KinesisListenerContainer(settings, listener, metrics);
+        return new KinesisListenerContainer(settings, listener, metrics, parallelExecutor);
     }
 
     private DeliveryOptions deliveryOptions(KinesisListenerEndpoint endpoint) {
@@ -215,6 +218,14 @@ public class KinesisListenerContainerFactory {
             throw new IllegalArgumentException("window must be at least 1, was " + window);
         }
         this.window = window;
+    }
+
+    /**
+     * Runs the listener calls of containers with a concurrency above 1 (for example virtual threads); null (the
+     * default) runs them on each container's own daemon threads. Not shut down by the containers.
+     */
+    public void setParallelExecutor(@Nullable Executor parallelExecutor) {
+        this.parallelExecutor = parallelExecutor;
     }
 
     /**

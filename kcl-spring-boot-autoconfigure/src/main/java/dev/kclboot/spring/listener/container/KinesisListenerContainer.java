@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
@@ -70,6 +71,9 @@ public final class KinesisListenerContainer {
 
     private final ExecutorService deliveryThreads;
 
+    /** Runs the listener calls of a concurrency above 1: the delivery threads unless an executor was given. */
+    private final Executor parallelExecutor;
+
     /** Dispatches the shards' records by key when the concurrency is above 1; made when the first shard starts. */
     private @Nullable KeyOrderedProcessorFactory keyOrdered;
 
@@ -87,6 +91,18 @@ public final class KinesisListenerContainer {
      */
     public KinesisListenerContainer(KinesisListenerSettings settings, KinesisMessageListener listener,
             KinesisListenerMetrics metrics) {
+        this(settings, listener, metrics, null);
+    }
+
+    /**
+     * @param settings the listener's settings
+     * @param listener receives the records
+     * @param metrics records retries, recovered records and listener failures
+     * @param parallelExecutor runs the listener calls when the concurrency is above 1 (virtual threads, say), or null
+     * for this container's own threads
+     */
+    public KinesisListenerContainer(KinesisListenerSettings settings, KinesisMessageListener listener,
+            KinesisListenerMetrics metrics, @Nullable Executor parallelExecutor) {
         if (settings.batch() && !(listener instanceof KinesisBatchListener)) {
             throw new IllegalArgumentException("Listener '" + settings.id() + "' is a batch listener and needs a "
                     + KinesisBatchListener.class.getSimpleName());
@@ -99,6 +115,7 @@ public final class KinesisListenerContainer {
         this.listener = listener;
         this.metrics = metrics;
         this.deliveryThreads = deliveryThreads(settings.id());
+        this.parallelExecutor = (parallelExecutor != null) ? parallelExecutor : deliveryThreads;
     }
 
     /**
@@ -264,7 +281,7 @@ public final class KinesisListenerContainer {
             KeyOrderedProcessorFactory.Builder builder = KeyOrderedProcessorFactory.builder()
                     .concurrency(settings.delivery().concurrency())
                     .window(settings.delivery().window())
-                    .executor(deliveryThreads)
+                    .executor(parallelExecutor)
                     .checkpointInterval(switch (settings.checkpointMode()) {
                         case RECORD -> Duration.ZERO;
                         case PERIODIC -> settings.checkpointInterval();
