@@ -27,7 +27,7 @@ class ConcurrencyAutoConfigurationTests {
 
     @Test
     void byDefaultAShardIsDeliveredOneRecordAtATime() {
-        runner.withUserConfiguration(Plain.class).run(context -> {
+        runner.withUserConfiguration(PlainListenerConfiguration.class).run(context -> {
             DeliveryOptions options = options(context.getBean(KinesisListenerEndpointRegistry.class), "plain");
             assertThat(options.concurrency()).isEqualTo(1);
             assertThat(options.isParallel()).isFalse();
@@ -37,12 +37,13 @@ class ConcurrencyAutoConfigurationTests {
 
     @Test
     void thePropertiesSetTheDefaultAndTheWindowFollowsTheConcurrency() {
-        runner.withUserConfiguration(Plain.class).withPropertyValues("kcl.listener.concurrency=25").run(context -> {
+        runner.withUserConfiguration(PlainListenerConfiguration.class)
+                .withPropertyValues("kcl.listener.concurrency=25").run(context -> {
             DeliveryOptions options = options(context.getBean(KinesisListenerEndpointRegistry.class), "plain");
             assertThat(options.concurrency()).isEqualTo(25);
             assertThat(options.window()).isEqualTo(250);
         });
-        runner.withUserConfiguration(Plain.class)
+        runner.withUserConfiguration(PlainListenerConfiguration.class)
                 .withPropertyValues("kcl.listener.concurrency=4", "kcl.listener.window=40").run(context -> {
                     DeliveryOptions options = options(context.getBean(KinesisListenerEndpointRegistry.class),
                             "plain");
@@ -76,13 +77,13 @@ class ConcurrencyAutoConfigurationTests {
         runner.withUserConfiguration(Invalid.class).withPropertyValues("test.window=-5")
                 .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
                         "@KinesisListener(window)"));
-        runner.withUserConfiguration(Plain.class).withPropertyValues("kcl.listener.concurrency=0")
+        runner.withUserConfiguration(PlainListenerConfiguration.class).withPropertyValues("kcl.listener.concurrency=0")
                 .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
                         "kcl.listener.concurrency must be at least 1"));
-        runner.withUserConfiguration(Plain.class).withPropertyValues("kcl.listener.window=0")
+        runner.withUserConfiguration(PlainListenerConfiguration.class).withPropertyValues("kcl.listener.window=0")
                 .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
                         "kcl.listener.window must be at least 1"));
-        runner.withUserConfiguration(Plain.class).withPropertyValues("kcl.listener.concurency=4")
+        runner.withUserConfiguration(PlainListenerConfiguration.class).withPropertyValues("kcl.listener.concurency=4")
                 .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
                         "kcl.listener.concurency").hasStackTraceContaining("kcl.listener.concurrency"));
     }
@@ -94,7 +95,7 @@ class ConcurrencyAutoConfigurationTests {
                         "@KinesisListener(concurrency) or kcl.listener.concurrency")
                         .hasStackTraceContaining("checkpointMode MANUAL"));
         runner.withUserConfiguration(Manual.class).run(context -> assertThat(context).hasNotFailed());
-        runner.withUserConfiguration(Plain.class)
+        runner.withUserConfiguration(PlainListenerConfiguration.class)
                 .withPropertyValues("kcl.listener.concurrency=2", "kcl.checkpoint.mode=MANUAL")
                 .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
                         "kcl.listener.concurrency above 1 needs kcl.checkpoint.mode RECORD, BATCH or PERIODIC"));
@@ -102,22 +103,6 @@ class ConcurrencyAutoConfigurationTests {
 
     private static DeliveryOptions options(KinesisListenerEndpointRegistry registry, String id) {
         return registry.getListenerContainer(id).getSettings().delivery();
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class Plain {
-
-        @Bean
-        PlainListener plainListener() {
-            return new PlainListener();
-        }
-    }
-
-    static class PlainListener {
-
-        @KinesisListener(id = "plain")
-        void onRecord(String payload) {
-        }
     }
 
     @Configuration(proxyBeanMethods = false)

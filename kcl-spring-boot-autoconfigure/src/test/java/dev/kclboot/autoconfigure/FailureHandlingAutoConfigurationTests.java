@@ -51,7 +51,7 @@ class FailureHandlingAutoConfigurationTests {
 
     @Test
     void listenersThatSayNothingTakeThePropertyDefaults() {
-        runner.withUserConfiguration(Plain.class)
+        runner.withUserConfiguration(PlainListenerConfiguration.class)
                 .withPropertyValues("kcl.retry.bisect-on-error=true", "kcl.retry.max-record-age=2h").run(context -> {
                     DeliveryOptions options = settings(context.getBean(KinesisListenerEndpointRegistry.class),
                             "plain").delivery();
@@ -59,7 +59,7 @@ class FailureHandlingAutoConfigurationTests {
                     assertThat(options.maxRecordAge()).isEqualTo(Duration.ofHours(2));
                     assertThat(options.filter()).isNull();
                 });
-        runner.withUserConfiguration(Plain.class).run(context -> assertThat(settings(
+        runner.withUserConfiguration(PlainListenerConfiguration.class).run(context -> assertThat(settings(
                 context.getBean(KinesisListenerEndpointRegistry.class), "plain").delivery())
                 .isEqualTo(DeliveryOptions.DEFAULTS));
     }
@@ -86,7 +86,8 @@ class FailureHandlingAutoConfigurationTests {
 
     @Test
     void theDeadLetterStreamMakesTheDeadLetterRecovererTheDefault() {
-        runner.withUserConfiguration(Plain.class).withPropertyValues("kcl.dead-letter.stream=orders-dlq")
+        runner.withUserConfiguration(PlainListenerConfiguration.class)
+                .withPropertyValues("kcl.dead-letter.stream=orders-dlq")
                 .run(context -> {
                     KinesisDeadLetterPublishingRecoverer recoverer = context
                             .getBean(KinesisDeadLetterPublishingRecoverer.class);
@@ -94,7 +95,7 @@ class FailureHandlingAutoConfigurationTests {
                     assertThat(settings(context.getBean(KinesisListenerEndpointRegistry.class), "plain").recoverer())
                             .isSameAs(recoverer);
                 });
-        runner.withUserConfiguration(Plain.class).run(context -> assertThat(context)
+        runner.withUserConfiguration(PlainListenerConfiguration.class).run(context -> assertThat(context)
                 .doesNotHaveBean(KinesisDeadLetterPublishingRecoverer.class));
     }
 
@@ -102,7 +103,8 @@ class FailureHandlingAutoConfigurationTests {
     void aRecovererOfTheApplicationsOwnWinsOverTheDeadLetterStream() {
         KinesisRecordRecoverer own = (record, metadata, failure) -> {
         };
-        runner.withUserConfiguration(Plain.class).withBean("own", KinesisRecordRecoverer.class, () -> own)
+        runner.withUserConfiguration(PlainListenerConfiguration.class)
+                .withBean("own", KinesisRecordRecoverer.class, () -> own)
                 .withPropertyValues("kcl.dead-letter.stream=orders-dlq").run(context -> {
                     assertThat(context).doesNotHaveBean(KinesisDeadLetterPublishingRecoverer.class);
                     assertThat(settings(context.getBean(KinesisListenerEndpointRegistry.class), "plain").recoverer())
@@ -137,22 +139,6 @@ class FailureHandlingAutoConfigurationTests {
 
         @KinesisListener(id = "bean", stream = "s2", filter = "onlyOrders")
         void bean(String payload) {
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class Plain {
-
-        @Bean
-        PlainListener plainListener() {
-            return new PlainListener();
-        }
-    }
-
-    static class PlainListener {
-
-        @KinesisListener(id = "plain")
-        void onRecord(String payload) {
         }
     }
 
