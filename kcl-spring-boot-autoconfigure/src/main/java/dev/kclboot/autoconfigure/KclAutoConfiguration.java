@@ -83,7 +83,8 @@ public final class KclAutoConfiguration {
             ObjectProvider<KinesisWorkerCustomizer> customizers, ObjectProvider<KinesisAsyncClient> asyncClient) {
         return new PropertiesKinesisWorkerFactory(properties,
                 ApplicationNames.defaultApplicationName(properties, environment), kinesis, dynamoDb,
-                meterRegistry.getIfUnique(), customizers.orderedStream().toList(), virtualThreads(environment),
+                meterRegistry.getIfUnique(), customizers.orderedStream().toList(),
+                virtualThreads(environment, "kcl-"),
                 asyncClient::getIfUnique);
     }
 
@@ -92,11 +93,11 @@ public final class KclAutoConfiguration {
      * processor steps and reads (instead of the engine's bounded pools), and for the listener calls of containers with
      * a concurrency above 1 (instead of the containers' own threads), so that a waiting call costs no platform thread.
      */
-    private static @Nullable Executor virtualThreads(Environment environment) {
+    private static @Nullable Executor virtualThreads(Environment environment, String threadNamePrefix) {
         if (!Threading.VIRTUAL.isActive(environment)) {
             return null;
         }
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("kcl-");
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(threadNamePrefix);
         executor.setVirtualThreads(true);
         return executor;
     }
@@ -162,7 +163,7 @@ public final class KclAutoConfiguration {
             ObjectProvider<MeterRegistry> meterRegistry) {
         return new KinesisListenerContainerFactoryConfigurer(properties,
                 ApplicationNames.defaultApplicationName(properties, environment), recoverer.getIfUnique(),
-                meterRegistry.getIfUnique(), virtualThreads(environment));
+                meterRegistry.getIfUnique(), virtualThreads(environment, "kcl-listener-"));
     }
 
     @Bean

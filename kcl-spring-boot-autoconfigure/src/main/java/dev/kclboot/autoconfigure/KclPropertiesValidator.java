@@ -3,7 +3,6 @@ package dev.kclboot.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 
-import dev.kclboot.spring.listener.CheckpointMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.validation.Errors;
 
@@ -126,11 +125,6 @@ final class KclPropertiesValidator {
         Integer window = listener.getWindow();
         if (window != null && window < 1) {
             errors.rejectValue("listener.window", "kcl.range", "kcl.listener.window must be at least 1");
-        }
-        if (listener.getConcurrency() > 1 && properties.getCheckpoint().getMode() == CheckpointMode.MANUAL) {
-            errors.rejectValue("listener.concurrency", "kcl.conflict", "kcl.listener.concurrency above 1 needs "
-                    + "kcl.checkpoint.mode RECORD, BATCH or PERIODIC (the checkpoint follows the shard's low "
-                    + "watermark), not MANUAL");
         }
     }
 

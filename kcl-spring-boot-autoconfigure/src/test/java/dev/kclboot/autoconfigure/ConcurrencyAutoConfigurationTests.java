@@ -1,17 +1,25 @@
 package dev.kclboot.autoconfigure;
 
+import java.time.Duration;
+
 import dev.kclboot.core.checkpoint.Checkpointer;
 import dev.kclboot.spring.annotation.KinesisListener;
 import dev.kclboot.spring.config.KinesisListenerEndpointRegistry;
+import dev.kclboot.spring.listener.CheckpointMode;
 import dev.kclboot.spring.listener.DeliveryOptions;
+import dev.kclboot.spring.listener.ExhaustedAction;
+import dev.kclboot.spring.listener.KinesisListenerSettings;
+import dev.kclboot.spring.listener.recovery.LoggingRecordRecoverer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.backoff.FixedBackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * {@code @KinesisListener(concurrency, window)} and {@code kcl.listener.*} reach the listener settings (the attribute
@@ -98,7 +106,39 @@ class ConcurrencyAutoConfigurationTests {
         runner.withUserConfiguration(PlainListenerConfiguration.class)
                 .withPropertyValues("kcl.listener.concurrency=2", "kcl.checkpoint.mode=MANUAL")
                 .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
-                        "kcl.listener.concurrency above 1 needs kcl.checkpoint.mode RECORD, BATCH or PERIODIC"));
+                        "Listener 'plain' has concurrency 2 (@KinesisListener(concurrency) or "
+                                + "kcl.listener.concurrency) and checkpointMode MANUAL"));
+        runner.withUserConfiguration(Manual.class).withPropertyValues("kcl.listener.concurrency=3")
+                .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
+                        "Listener 'manual' has concurrency 3"));
+        // A listener with a mode of its own is not held to the MANUAL default.
+        runner.withUserConfiguration(OwnMode.class)
+                .withPropertyValues("kcl.listener.concurrency=2", "kcl.checkpoint.mode=MANUAL")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void settingsMadeWithoutTheFactoryAreHeldToTheSameRule() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new KinesisListenerSettings("direct", "a", "s", false,
+                CheckpointMode.MANUAL, Duration.ofSeconds(10), true, 1, new FixedBackOff(), ExhaustedAction.RECOVER,
+                new LoggingRecordRecoverer(), null, new DeliveryOptions(false, null, null, 4, 40)))
+                .withMessageContaining("Listener 'direct' has concurrency 4");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnMode {
+
+        @Bean
+        OwnModeListener ownModeListener() {
+            return new OwnModeListener();
+        }
+    }
+
+    static class OwnModeListener {
+
+        @KinesisListener(id = "own", checkpointMode = "RECORD")
+        void onRecord(String payload) {
+        }
     }
 
     private static DeliveryOptions options(KinesisListenerEndpointRegistry registry, String id) {
@@ -152,7 +192,7 @@ class ConcurrencyAutoConfigurationTests {
 
     static class ManualListener {
 
-        @KinesisListener(id = "manual", checkpointMode = "MANUAL", concurrency = "${test.concurrency:1}")
+        @KinesisListener(id = "manual", checkpointMode = "MANUAL", concurrency = "${test.concurrency:}")
         void onRecord(String payload, Checkpointer checkpointer) {
         }
     }

@@ -36,8 +36,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code @KinesisListener(concurrency)} on the emulators: a slow record listener gets the records of many keys at
  * once yet each key in shard order and each record once; a poison record blocks its own key only, keeps the
- * checkpoint just before it and shows the shard as failing in health; a batch listener gets key groups, each key in
- * order, across a split and a merge (three generations), the parents ending at SHARD_END.
+ * checkpoint just before it and shows the shard as failing in health; a batch listener gets key groups at once (even
+ * with batches larger than its window), each key in order, across a split and a merge (three generations), the
+ * parents ending at SHARD_END.
  */
 @SpringBootTest(classes = ConcurrentListenerIT.App.class, properties = { "kcl.shard-sync-interval=1s",
         "kcl.checkpoint.mode=RECORD" })
@@ -169,7 +170,11 @@ class ConcurrentListenerIT extends ListenerIntegrationTest {
             assertThat(call).as("one key group per call").allSatisfy(record -> assertThat(groupOf(record))
                     .isEqualTo(group));
         }
+        // Batches larger than the window of 10 still run their key groups at once (admitted together), never more
+        // than the concurrency.
         assertThat(listeners.batchMaxInFlight.values()).allSatisfy(max -> assertThat(max.get()).isBetween(1, 3));
+        assertThat(listeners.batches).anyMatch(call -> call.size() > 10);
+        assertThat(listeners.batchMaxInFlight.values()).anyMatch(max -> max.get() >= 2);
     }
 
     /** 12 keys, 5 records each, written key by key in turn. */
@@ -268,14 +273,14 @@ class ConcurrentListenerIT extends ListenerIntegrationTest {
         }
 
         @KinesisListener(id = "resharded", stream = "${test.resharded.stream}",
-                applicationName = "${test.resharded.app}", concurrency = "3", batch = "true")
+                applicationName = "${test.resharded.app}", concurrency = "3", batch = "true", window = "10")
         void onBatch(List<KinesisRecord> records) throws InterruptedException {
             String shard = records.get(0).shardId();
             AtomicInteger inFlight = batchInFlight.computeIfAbsent(shard, ignored -> new AtomicInteger());
             batchMaxInFlight.computeIfAbsent(shard, ignored -> new AtomicInteger())
                     .accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
-                Thread.sleep(10);
+                Thread.sleep(30);
                 batches.add(List.copyOf(records));
             }
             finally {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -86,8 +87,20 @@ public final class KeyOrderedDispatcher {
      * @see #offer(String, Runnable, Duration)
      */
     public boolean offer(String key, Runnable task, int weight, @Nullable Duration timeout) {
-        if (weight < 1) {
-            throw new IllegalArgumentException("weight must be at least 1, was " + weight);
+        return offerAll(List.of(new KeyedTask(key, task, weight)), timeout);
+    }
+
+    /**
+     * Queues several tasks in one admission: it waits until the window has room for all of them together, or is
+     * empty, then queues each behind its key's earlier ones. For the key groups of one batch: they are admitted
+     * together, so they run at once even when the batch is larger than the window (the window then holds that one
+     * batch), instead of one group at a time.
+     * @see #offer(String, Runnable, Duration)
+     */
+    public boolean offerAll(List<KeyedTask> tasks, @Nullable Duration timeout) {
+        int weight = 0;
+        for (KeyedTask task : tasks) {
+            weight += task.weight();
         }
         long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
@@ -112,17 +125,34 @@ public final class KeyOrderedDispatcher {
             if (closed) {
                 return false;
             }
-            held += weight;
-            ArrayDeque<Task> tasks = byKey.get(key);
-            if (tasks == null) {
-                tasks = new ArrayDeque<>();
-                byKey.put(key, tasks);
-                ready.addLast(key);
+            for (KeyedTask task : tasks) {
+                held += task.weight();
+                ArrayDeque<Task> queued = byKey.get(task.key());
+                if (queued == null) {
+                    queued = new ArrayDeque<>();
+                    byKey.put(task.key(), queued);
+                    ready.addLast(task.key());
+                }
+                queued.addLast(new Task(task.task(), task.weight()));
             }
-            tasks.addLast(new Task(task, weight));
             startRunners();
         }
         return true;
+    }
+
+    /**
+     * A task to queue under a key, taking {@code weight} of the window.
+     * @param key the tasks of one key run one at a time, in order
+     * @param task what to run
+     * @param weight how much of the window it takes (the records it handles), at least 1
+     */
+    public record KeyedTask(String key, Runnable task, int weight) {
+
+        public KeyedTask {
+            if (weight < 1) {
+                throw new IllegalArgumentException("weight must be at least 1, was " + weight);
+            }
+        }
     }
 
     /** Whether {@link #close()} was called. */

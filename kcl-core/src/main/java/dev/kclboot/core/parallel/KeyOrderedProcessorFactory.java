@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import dev.kclboot.core.backoff.ExponentialBackoff;
 import dev.kclboot.core.executor.ElasticExecutor;
@@ -53,6 +54,8 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
 
     private final ExponentialBackoff retryBackoff;
 
+    private final BooleanSupplier drainCutoff;
+
     private final EngineMetrics metrics;
 
     private KeyOrderedProcessorFactory(Builder builder) {
@@ -70,6 +73,7 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
         this.checkpointInterval = builder.checkpointInterval;
         this.shutdownTimeout = builder.shutdownTimeout;
         this.retryBackoff = new ExponentialBackoff(builder.retryInitialBackoff, builder.retryMaxBackoff);
+        this.drainCutoff = builder.drainCutoff;
         this.metrics = new EngineMetrics(builder.meterRegistry, builder.applicationName);
     }
 
@@ -103,13 +107,13 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
      */
     public KeyOrderedRecordProcessor create(String streamName, RecordHandler shardHandler) {
         return new KeyOrderedRecordProcessor(streamName, records -> shardHandler.handle(records.get(0)), false,
-                concurrency, window, executor, timer, checkpointInterval, shutdownTimeout, retryBackoff, metrics);
+                concurrency, window, executor, timer, checkpointInterval, shutdownTimeout, drainCutoff, retryBackoff, metrics);
     }
 
     /** A processor on its own batch handler (key groups of each batch), with this factory's settings. */
     public KeyOrderedRecordProcessor createForBatches(String streamName, BatchHandler shardHandler) {
         return new KeyOrderedRecordProcessor(streamName, shardHandler, true, concurrency, window, executor, timer,
-                checkpointInterval, shutdownTimeout, retryBackoff, metrics);
+                checkpointInterval, shutdownTimeout, drainCutoff, retryBackoff, metrics);
     }
 
     /** The records in flight per shard at most. */
@@ -150,6 +154,8 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
         private Duration checkpointInterval = Duration.ofSeconds(1);
 
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+        private BooleanSupplier drainCutoff = () -> false;
 
         private Duration retryInitialBackoff = Duration.ofMillis(100);
 
@@ -222,6 +228,16 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
          */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = requireNotNegative(shutdownTimeout, "shutdownTimeout");
+            return this;
+        }
+
+        /**
+         * Ends the wait of a graceful stop for the records in flight before the shutdown timeout, once it is true: for
+         * an application whose stop has one deadline for every shard (shards whose shutdown begins late would
+         * otherwise wait their full timeout each). Default: never.
+         */
+        public Builder drainCutoff(BooleanSupplier drainCutoff) {
+            this.drainCutoff = Objects.requireNonNull(drainCutoff, "drainCutoff");
             return this;
         }
 

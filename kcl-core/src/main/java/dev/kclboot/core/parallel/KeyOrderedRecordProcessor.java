@@ -71,6 +71,9 @@ public final class KeyOrderedRecordProcessor implements RecordProcessor {
 
     private final ExponentialBackoff retryBackoff;
 
+    /** Ends a graceful stop's wait for the records in flight early (see the factory's builder). */
+    private final BooleanSupplier drainCutoff;
+
     private final EngineMetrics metrics;
 
     private final LowWatermark watermark = new LowWatermark();
@@ -99,7 +102,7 @@ public final class KeyOrderedRecordProcessor implements RecordProcessor {
 
     KeyOrderedRecordProcessor(String streamName, BatchHandler handler, boolean grouped, int concurrency, int window,
             Executor executor, ScheduledExecutorService timer, Duration checkpointInterval, Duration shutdownTimeout,
-            ExponentialBackoff retryBackoff, EngineMetrics metrics) {
+            BooleanSupplier drainCutoff, ExponentialBackoff retryBackoff, EngineMetrics metrics) {
         this.streamName = streamName;
         this.handler = handler;
         this.grouped = grouped;
@@ -109,6 +112,7 @@ public final class KeyOrderedRecordProcessor implements RecordProcessor {
         this.checkpointInterval = checkpointInterval;
         this.shutdownTimeout = shutdownTimeout;
         this.retryBackoff = retryBackoff;
+        this.drainCutoff = drainCutoff;
         this.metrics = metrics;
         this.dispatcher = new KeyOrderedDispatcher(executor, concurrency, window);
     }
@@ -125,9 +129,16 @@ public final class KeyOrderedRecordProcessor implements RecordProcessor {
         failIfFailed(checkpointer);
         WatermarkCheckpoints writes = checkpointsOf(checkpointer);
         watermark.track(records);
-        for (Unit unit : units(records)) {
-            Runnable task = () -> run(unit, checkpointer, writes);
-            while (!dispatcher.offer(unit.key(), task, unit.records().size(), WAIT_SLICE)) {
+        List<KeyOrderedDispatcher.KeyedTask> tasks = units(records).stream()
+                .map(unit -> new KeyOrderedDispatcher.KeyedTask(unit.key(), () -> run(unit, checkpointer, writes),
+                        unit.records().size()))
+                .toList();
+        // Single records are admitted one by one; the key groups of a batch together, so that they run at once even
+        // when the batch is larger than the window.
+        List<List<KeyOrderedDispatcher.KeyedTask>> admissions = grouped ? List.of(tasks)
+                : tasks.stream().map(List::of).toList();
+        for (List<KeyOrderedDispatcher.KeyedTask> admission : admissions) {
+            while (!dispatcher.offerAll(admission, WAIT_SLICE)) {
                 if (dispatcher.isClosed() || Thread.currentThread().isInterrupted() || !checkpointer.isLeaseHeld()
                         || checkpointer.isStopRequested()) {
                     // The rest of the batch stays undone: the watermark cannot pass it, the next owner reads it again.
@@ -299,7 +310,8 @@ public final class KeyOrderedRecordProcessor implements RecordProcessor {
     /** Lets the records in flight finish, at most the shutdown timeout, then drops the rest. */
     private void drain(Checkpointer checkpointer) {
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-        if (!await(() -> dispatcher.held() == 0, checkpointer, false, deadline)) {
+        if (!await(() -> dispatcher.held() == 0 || drainCutoff.getAsBoolean(), checkpointer, false, deadline)
+                || dispatcher.held() > 0) {
             logger.warn("Shard {} stops with {} records in flight not done; they come again from the checkpoint",
                     shardId, dispatcher.held());
         }

@@ -164,6 +164,32 @@ class KeyOrderedDispatcherTest {
         assertThat(dispatcher.close()).isZero();
     }
 
+    @Test
+    void tasksOfferedTogetherAreAdmittedTogetherAndRunAtOnceEvenBeyondTheWindow() throws Exception {
+        KeyOrderedDispatcher dispatcher = new KeyOrderedDispatcher(executor, 3, 10);
+        CountDownLatch allStarted = new CountDownLatch(3);
+        CountDownLatch release = new CountDownLatch(1);
+        Runnable group = () -> {
+            allStarted.countDown();
+            await(release);
+        };
+        // Three key groups of one batch of 30 records: three times the window, yet admitted at once, all running.
+        assertThat(dispatcher.offerAll(List.of(new KeyOrderedDispatcher.KeyedTask("g0", group, 10),
+                new KeyOrderedDispatcher.KeyedTask("g1", group, 10), new KeyOrderedDispatcher.KeyedTask("g2", group,
+                        10)), Duration.ofMillis(50))).isTrue();
+        assertThat(allStarted.await(5, TimeUnit.SECONDS)).as("the groups run at once").isTrue();
+        assertThat(dispatcher.held()).isEqualTo(30);
+        // The next batch waits until the window has room for it (here: until it is empty).
+        assertThat(dispatcher.offerAll(List.of(new KeyOrderedDispatcher.KeyedTask("g0", () -> { }, 1)),
+                Duration.ofMillis(50))).isFalse();
+        release.countDown();
+        assertThat(dispatcher.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(dispatcher.offerAll(List.of(new KeyOrderedDispatcher.KeyedTask("g0", () -> { }, 1)),
+                Duration.ofMillis(50))).isTrue();
+        assertThat(dispatcher.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(dispatcher.held()).isZero();
+    }
+
     private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {

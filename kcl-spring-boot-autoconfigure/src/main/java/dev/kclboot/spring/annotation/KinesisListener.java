@@ -142,7 +142,9 @@ public @interface KinesisListener {
     /**
      * With a {@link #concurrency()} above 1: the most records of a shard in flight (read, not done) at once; when it
      * is full the shard stops reading until a record is done, so a blocked key cannot make memory grow (default
-     * {@code kcl.listener.window}, else max(100, 10 × concurrency)).
+     * {@code kcl.listener.window}, else max(100, 10 × concurrency)). No effect with a concurrency of 1. A window
+     * smaller than the concurrency caps the records running at once; for a batch listener the key groups of one batch
+     * are admitted together, so a batch larger than the window still runs its groups at once, alone.
      */
     String window() default "";
 }

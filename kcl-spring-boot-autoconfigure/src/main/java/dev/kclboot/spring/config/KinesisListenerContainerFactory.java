@@ -74,7 +74,8 @@ public class KinesisListenerContainerFactory {
      * @throws MissingStreamException when neither the endpoint nor this factory has a stream
      * @throws dev.kclboot.spring.listener.adapter.InvalidKinesisListenerMethodException when the endpoint's method
      * does not fit its settings
-     * @throws IllegalStateException when the endpoint asks for a concurrency above 1 with MANUAL checkpoints
+     * @throws IllegalArgumentException when the resolved settings do not fit together (a concurrency above 1 with
+     * MANUAL checkpoints)
      */
     public KinesisListenerContainer createContainer(KinesisListenerEndpoint endpoint) {
         String application = firstText(endpoint.getApplicationName(), applicationName);
@@ -93,14 +94,6 @@ public class KinesisListenerContainerFactory {
                 (attempts == null) ? maxAttempts : toMaxAttempts(attempts), first(endpoint.getBackOff(), backOff),
                 first(endpoint.getExhaustedAction(), exhaustedAction), first(endpoint.getRecoverer(), recoverer),
                 endpoint.getRetrieval(), deliveryOptions(endpoint));
-        if (settings.delivery().isParallel() && settings.checkpointMode() == CheckpointMode.MANUAL) {
-            // The checkpoint of a shard delivered by several threads must be the low watermark; a listener that
-            // checkpoints its own record would pass records of other keys still in flight.
-            throw new IllegalStateException("Listener '" + settings.id() + "' (" + endpoint.describe() + ") has "
-                    + "concurrency " + settings.delivery().concurrency() + " (@KinesisListener(concurrency) or "
-                    + "kcl.listener.concurrency) and checkpointMode MANUAL: with a concurrency above 1 the checkpoint "
-                    + "follows the low watermark of the shard, so use RECORD, BATCH or PERIODIC, or concurrency 1");
-        }
         KinesisMessageListener listener = endpoint.createListener(settings, adapterFactory);
         return new KinesisListenerContainer(settings, listener, metrics, parallelExecutor);
     }
@@ -110,8 +103,14 @@ public class KinesisListenerContainerFactory {
         KinesisRecordFilterStrategy filter = (endpoint.getFilter() != null) ? endpoint.getFilter() : recordFilter;
         int parallel = first(endpoint.getConcurrency(), concurrency);
         Integer inFlight = (endpoint.getWindow() != null) ? endpoint.getWindow() : window;
-        return new DeliveryOptions(first(endpoint.getBisectOnError(), bisectOnError), maxAge, filter, parallel,
-                (inFlight != null) ? inFlight : KeyOrderedProcessorFactory.defaultWindow(parallel));
+        try {
+            return new DeliveryOptions(first(endpoint.getBisectOnError(), bisectOnError), maxAge, filter, parallel,
+                    (inFlight != null) ? inFlight : KeyOrderedProcessorFactory.defaultWindow(parallel));
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("Listener '" + endpoint.getId() + "' (" + endpoint.describe() + "): "
+                    + ex.getMessage(), ex);
+        }
     }
 
     /** The backoff used unless configured: exponential from 1 s, doubling, capped at 30 s, without end. */

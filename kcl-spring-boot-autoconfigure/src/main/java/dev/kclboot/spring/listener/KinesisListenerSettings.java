@@ -64,6 +64,14 @@ public record KinesisListenerSettings(String id, String applicationName, String 
             throw new IllegalArgumentException("maxAttempts of listener '" + id + "' must be at least 1, was "
                     + maxAttempts);
         }
+        if (delivery.isParallel() && checkpointMode == CheckpointMode.MANUAL) {
+            // The checkpoint of a shard delivered by several threads must be the low watermark; a listener that
+            // checkpoints its own record would pass records of other keys still in flight.
+            throw new IllegalArgumentException("Listener '" + id + "' has concurrency " + delivery.concurrency()
+                    + " (@KinesisListener(concurrency) or kcl.listener.concurrency) and checkpointMode MANUAL: with a "
+                    + "concurrency above 1 the checkpoint follows the low watermark of the shard, so use RECORD, "
+                    + "BATCH or PERIODIC, or concurrency 1");
+        }
         if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
             throw new IllegalArgumentException("checkpointInterval of listener '" + id + "' must be positive, was "
                     + checkpointInterval);

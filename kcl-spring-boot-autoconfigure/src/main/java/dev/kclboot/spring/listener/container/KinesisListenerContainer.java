@@ -264,14 +264,14 @@ public final class KinesisListenerContainer {
 
     RecordProcessor createProcessor(String streamName) {
         if (settings.delivery().isParallel()) {
-            return new KeyOrderedListenerProcessor(deliveryView, streamName, keyOrdered());
+            return new KeyOrderedListenerProcessor(deliveryView, streamName, keyOrdered(), group().drainTime());
         }
         return new ListenerRecordProcessor(deliveryView, streamName);
     }
 
     /**
-     * The factory of key-ordered shard processors: records run on this container's delivery threads; a graceful stop
-     * waits for the records in flight as long as the worker group's drain time; the watermark is written at every
+     * The factory of key-ordered shard processors: records run on this container's delivery threads (or the given
+     * executor); a graceful stop waits for the records in flight until the stop's drain time has passed; the watermark is written at every
      * move in RECORD mode, at most once a second in BATCH mode (there is no single batch to end when several are in
      * flight) and at the interval in PERIODIC mode.
      */
@@ -287,7 +287,9 @@ public final class KinesisListenerContainer {
                         case PERIODIC -> settings.checkpointInterval();
                         default -> Duration.ofSeconds(1);
                     })
-                    .shutdownTimeout(group().drainTime());
+                    .shutdownTimeout(group().drainTime())
+                    // One deadline for every shard of a stop: a shard whose shutdown begins late waits less.
+                    .drainCutoff(this::isDrainExpired);
             MeterRegistry registry = metrics.registry();
             if (registry != null) {
                 builder.meterRegistry(registry, settings.applicationName());

@@ -262,15 +262,15 @@ public final class KinesisWorkerGroup {
         }
     }
 
-    /**
-     * How long a stop waits for listener calls in flight: the timeout less a reserve for what comes after them (the
-     * checkpoint and the lease release, one DynamoDB write each per shard), a quarter of the timeout up to 3s.
-     */
     /** How long a stop of this group waits for listener calls in flight: see {@link #drainTime(Duration)}. */
     Duration drainTime() {
         return drainTime(shutdownTimeout);
     }
 
+    /**
+     * How long a stop waits for listener calls in flight: the timeout less a reserve for what comes after them (the
+     * checkpoint and the lease release, one DynamoDB write each per shard), a quarter of the timeout up to 3s.
+     */
     static Duration drainTime(Duration timeout) {
         Duration reserve = timeout.dividedBy(4);
         if (reserve.compareTo(Duration.ofSeconds(3)) > 0) {

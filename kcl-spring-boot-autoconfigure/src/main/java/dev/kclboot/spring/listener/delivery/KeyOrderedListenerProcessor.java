@@ -1,6 +1,7 @@
 package dev.kclboot.spring.listener.delivery;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import dev.kclboot.core.checkpoint.Checkpointer;
@@ -48,6 +49,8 @@ public final class KeyOrderedListenerProcessor implements RecordProcessor {
 
     private final KeyOrderedRecordProcessor processor;
 
+    private final Duration callsGrace;
+
     private String shardId = "?";
 
     private @Nullable ParallelShardState state;
@@ -57,9 +60,17 @@ public final class KeyOrderedListenerProcessor implements RecordProcessor {
     /** The engine's checkpointer of this tenure, as the listener may see it; set before the first dispatch. */
     private volatile @Nullable Checkpointer listenerCheckpointer;
 
+    /**
+     * @param container the listener container
+     * @param streamName the stream of the shard
+     * @param factory makes the key-ordered processor (with the container's settings and threads)
+     * @param callsGrace how long a shutdown waits for listener calls still running once nothing more is dispatched
+     * (after a lost lease: with a concurrency of 1 the engine waits for the call, and so does this)
+     */
     public KeyOrderedListenerProcessor(DeliveryContainer container, String streamName,
-            KeyOrderedProcessorFactory factory) {
+            KeyOrderedProcessorFactory factory, Duration callsGrace) {
         this.container = container;
+        this.callsGrace = callsGrace;
         this.settings = container.getSettings();
         this.streamName = streamName;
         this.delivery = new RetryingDelivery(container, streamName, Clock.systemUTC());
@@ -97,6 +108,7 @@ public final class KeyOrderedListenerProcessor implements RecordProcessor {
         try {
             // In flight records finish first (bounded by the drain time), so health shows the shard until then.
             processor.shutdown(checkpointer, reason);
+            awaitCalls();
         }
         finally {
             ParallelShardState current = state;
@@ -104,6 +116,33 @@ public final class KeyOrderedListenerProcessor implements RecordProcessor {
                 container.shardStopped(current);
             }
             container.getMetrics().shardStopped(iteratorAge);
+        }
+    }
+
+    /**
+     * Waits, at most the grace, until no listener call of this tenure runs any more: after a lost lease the processor
+     * stops dispatching at once, and the calls still running end at their next look at the lease; a next tenure of
+     * this shard on this instance must not deliver a key while the old one still does.
+     */
+    private void awaitCalls() {
+        ParallelShardState current = state;
+        if (current == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + callsGrace.toNanos();
+        while (current.openLanes() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (current.openLanes() > 0) {
+            logger.warn("Listener '{}' still has {} call(s) running for shard {} of stream {} after {}; they are "
+                    + "abandoned and their records come again with the next owner", settings.id(),
+                    current.openLanes(), shardId, streamName, callsGrace);
         }
     }
 

@@ -8,21 +8,24 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.kclboot.spring.listener.ShardStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The live state of a shard whose records of several partition keys are delivered at once: one lane (a
  * {@link ShardDeliveryState}) per delivery in progress, opened when a record (or key group) goes to the listener and
- * closed when its delivery ends. The shard's status is that of its worst lane: the one failing longest, else the one
- * whose listener call runs longest, else the one with the oldest record, so that one key blocked among many healthy
- * ones still makes the shard show as blocked. The iterator age is the oldest record in any lane (the records of a
+ * closed when its delivery ends. The shard's status is that of its worst lane: the one stuck longest (failing, or in
+ * one listener call), else the one with the oldest record, so that one key blocked among many healthy ones still
+ * makes the shard show as blocked. The iterator age is the oldest record in any lane (the records of a
  * blocked key wait behind it, so they are younger); with no lane open, the age the last record had when it was done.
  */
 public final class ParallelShardState implements ShardStatusSource {
 
-    /** Worst first: failing (longest first), then in a call (longest first), then the oldest record. */
+    /**
+     * Worst first: the lane stuck longest (failing, or in one call, whichever began earlier), then the oldest record.
+     * A lane is blocked when that time is older than the threshold, so the worst lane is blocked whenever any is.
+     */
     private static final Comparator<ShardStatus> WORST_FIRST = Comparator
-            .comparing(ShardStatus::failingSince, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
-            .thenComparing(ShardStatus::inCallSince, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+            .comparing(ParallelShardState::stuckSince, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
             .thenComparing(ShardStatus::iteratorAge, Comparator.reverseOrder());
 
     private final String stream;
@@ -82,6 +85,16 @@ public final class ParallelShardState implements ShardStatusSource {
         }
         return new ShardStatus(stream, shardId, worst.sequenceNumber(), worst.attempts(), worst.failingSince(),
                 worst.lastFailure(), worst.inCallSince(), oldest);
+    }
+
+    /** Since when the lane is stuck: the earlier of its first failure and the start of its running call. */
+    private static @Nullable Instant stuckSince(ShardStatus status) {
+        Instant failing = status.failingSince();
+        Instant inCall = status.inCallSince();
+        if (failing == null) {
+            return inCall;
+        }
+        return (inCall == null || failing.isBefore(inCall)) ? failing : inCall;
     }
 
     @Override

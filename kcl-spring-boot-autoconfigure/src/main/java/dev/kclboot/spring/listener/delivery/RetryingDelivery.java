@@ -36,8 +36,10 @@ import org.springframework.util.backoff.BackOffExecution;
  * <p>
  * Records are reported done through {@link DoneRecords} as they become done. The methods return false when the
  * records are not all done (the container is stopping, stops because of them, or the lease was lost); the caller must
- * then not checkpoint past those not reported. Every call and failure is noted in the shard's
- * {@link ShardDeliveryState}, so that health checks see a record that keeps failing.
+ * then not checkpoint past those not reported. Every call and failure is noted in the {@link ShardDeliveryState} the
+ * caller passes (the shard's, or with a concurrency above 1 the delivery's lane of it), so that health checks see a
+ * record that keeps failing. Thread-safe: with a concurrency above 1 several deliveries of one shard use it at once
+ * (its own state is the synchronized {@link FailedRecordTracker}).
  */
 final class RetryingDelivery {
 

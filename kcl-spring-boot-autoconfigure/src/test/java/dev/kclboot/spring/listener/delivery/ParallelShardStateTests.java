@@ -62,28 +62,66 @@ class ParallelShardStateTests {
     }
 
     @Test
-    void aLaneFailingLongerWinsOverOneFailingSinceLaterAndOverALongCall() {
-        Clock later = Clock.fixed(NOW.plusSeconds(30), ZoneOffset.UTC);
-        ParallelShardState shard = new ParallelShardState("s", "shardId-000000000000", Clock.fixed(NOW,
-                ZoneOffset.UTC));
-        ShardDeliveryState inCall = shard.openLane();
-        inCall.started(record("5", "c", Duration.ofSeconds(60)));
-        inCall.callStarted();
-        ShardDeliveryState first = shard.openLane();
-        first.started(record("7", "a", Duration.ofSeconds(2)));
-        first.callStarted();
-        first.callFailed(new RuntimeException("first"));
-        ParallelShardState other = new ParallelShardState("s", "shardId-000000000000", later);
-        ShardDeliveryState second = other.openLane();
-        second.started(record("8", "b", Duration.ofSeconds(1)));
-        second.callStarted();
-        second.callFailed(new RuntimeException("second"));
+    void theLaneStuckLongestIsShownWhetherItFailsOrHangsInACall() {
+        MutableClock clock = new MutableClock(NOW);
+        ParallelShardState shard = new ParallelShardState("s", "shardId-000000000000", clock);
+        ShardDeliveryState hanging = shard.openLane();
+        hanging.started(record("5", "c", Duration.ofSeconds(60)));
+        hanging.callStarted(); // In a call since NOW.
+        clock.advance(Duration.ofSeconds(10));
+        ShardDeliveryState failingEarly = shard.openLane();
+        failingEarly.started(record("7", "a", Duration.ofSeconds(2)));
+        failingEarly.callStarted();
+        failingEarly.callFailed(new RuntimeException("first")); // Failing since NOW + 10 s, waiting to retry.
+        clock.advance(Duration.ofSeconds(10));
+        ShardDeliveryState failingLate = shard.openLane();
+        failingLate.started(record("8", "b", Duration.ofSeconds(1)));
+        failingLate.callStarted();
+        failingLate.callFailed(new RuntimeException("second")); // Failing since NOW + 20 s.
+
         ShardStatus status = shard.snapshot();
-        assertThat(status.sequenceNumber()).isEqualTo("7");
+        assertThat(status.sequenceNumber()).as("the hung call began before either failure").isEqualTo("5");
+        assertThat(status.inCallSince()).isEqualTo(NOW);
+        assertThat(status.isBlocked(Duration.ofSeconds(15), NOW.plusSeconds(20))).isTrue();
+        // The iterator age is the oldest record in any lane (60 s old at NOW, 20 s have passed).
+        assertThat(status.iteratorAge()).isEqualTo(Duration.ofSeconds(80));
+
+        hanging.callSucceeded();
+        hanging.done(record("5", "c", Duration.ofSeconds(60)));
+        shard.closeLane(hanging);
+        status = shard.snapshot();
+        assertThat(status.sequenceNumber()).as("of the two failing lanes, the one failing longer").isEqualTo("7");
         assertThat(status.lastFailure()).isEqualTo("java.lang.RuntimeException: first");
-        // The iterator age is the oldest record in any lane, not the worst lane's.
-        assertThat(status.iteratorAge()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(other.snapshot().failingSince()).isEqualTo(NOW.plusSeconds(30));
+        assertThat(status.failingSince()).isEqualTo(NOW.plusSeconds(10));
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MutableClock extends Clock {
+
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     @Test
