@@ -72,6 +72,13 @@ final class HeldLeaseState {
         }
     }
 
+    /** A renewal failed (no answer, throttled): the next try is due at {@code retryNanos}. */
+    synchronized void renewalFailed(long retryNanos) {
+        if (retryNanos - nextRenewalNanos > 0) {
+            nextRenewalNanos = retryNanos;
+        }
+    }
+
     /** The lease is being handed to another worker: the row as the requester left it (this worker drains it). */
     synchronized void handingOver(Lease row) {
         lease = row.withCounter(Math.max(row.leaseCounter(), lease.leaseCounter()));
