@@ -308,7 +308,10 @@ public final class Worker {
             return this;
         }
 
-        /** The pause between reads of a caught-up shard (default 1 s, minus the time the last read took). */
+        /**
+         * The pause between reads of a caught-up shard (default 1 s, minus the time the last read took), give or take a
+         * random tenth so that shards started together do not keep polling at the same moment.
+         */
         public Builder idleTimeBetweenReads(Duration idleTimeBetweenReads) {
             this.idleTimeBetweenReads = idleTimeBetweenReads;
             return this;

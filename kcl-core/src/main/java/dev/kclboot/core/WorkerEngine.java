@@ -126,8 +126,9 @@ final class WorkerEngine {
         supervisor.context(consumerContext(threads.processing, threads.fetching, threads.timer));
         metrics.leasesHeld(() -> coordinator.heldLeases().size());
         state.set(WorkerState.RUNNING);
-        // Each lease is renewed one interval after its last write; ticking at a fifth of it spreads renewals evenly.
-        long tick = Math.max(20, config.renewalInterval().toMillis() / 5);
+        // Each lease keeps its own phase (RenewalPhase); a fine tick (100 ms by default) sends each renewal close to its
+        // due time, so renewals go out at an even rate instead of in bursts (a coarse tick groups them).
+        long tick = Math.max(20, Math.min(100, config.renewalInterval().toMillis() / 10));
         threads.renewer.scheduleWithFixedDelay(this::renew, tick, tick, TimeUnit.MILLISECONDS);
         threads.control.scheduleWithFixedDelay(this::controlTick, 0, CONTROL_TICK.toMillis(), TimeUnit.MILLISECONDS);
         logger.info("Worker {} of {} started on {} (lease table {})", config.workerId(), config.applicationName(),

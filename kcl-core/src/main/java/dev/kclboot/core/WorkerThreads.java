@@ -22,7 +22,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class WorkerThreads {
 
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+    /**
+     * How long an idle pool thread lives. Short, so a pool shrinks to what its steady load needs (rate × latency)
+     * soon after a burst (taking 200 leases, a catch-up); starting a thread again costs far less than keeping one.
+     */
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
 
     /** Renewals of a round run at most this many at once. */
     private static final int MAX_RENEWAL_THREADS = 16;

@@ -108,7 +108,7 @@ final class ScaleReport {
         out.add("  req/sh-h, RU+WU/sh-hour = DynamoDB requests and capacity units of all workers in the steady phase per "
                 + "shard-hour; jvm thr settled = the most");
         out.add("  platform threads of this JVM in the second half of the steady phase (harness, SDK clients, JVM "
-                + "included; the engine's pools keep idle threads 30 s");
+                + "included; the engine's pools keep idle threads 5 s");
         out.add("  after a burst); engine settled = the same for the engine's own threads (both workers together); "
                 + "consumed all = worker-a's start() until every");
         out.add("  shard delivered its first record; heap = used heap after GC at the end of steady, workers running; "

@@ -22,7 +22,7 @@ final class ThreadCensus implements AutoCloseable {
 
     /**
      * One window. {@code jvmSettledPeak} and {@code engineSettledPeak} are the peaks of its second half: the engine's
-     * pools keep an idle thread for 30 s after a burst (taking, a rebalance), so the second half of a 90 s steady
+     * pools keep an idle thread for 5 s after a burst (taking, a rebalance), so the second half of a 90 s steady
      * phase shows what a settled worker keeps. {@code engineRoles}: the engine's threads per role at the sample of the
      * second half with the most engine threads; {@code others}: the JVM's other threads by name (digits dropped) then.
      */

@@ -26,8 +26,9 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * Reads one shard with GetRecords, one call per {@link #read()}, never sleeping: the caller waits
- * {@link #delayBeforeNextRead()} between reads (a caught-up shard is read every idle time minus how long the last call
- * took; a shard that is behind, with a full response or millisBehindLatest &gt; 0, again at once but never more than
+ * {@link #delayBeforeNextRead()} between reads (a caught-up shard is read every idle time, give or take a random tenth
+ * of it, minus how long the last call took: without the jitter, hundreds of caught-up shards started together keep
+ * polling in phase and need a burst of fetching threads each second; a shard that is behind, with a full response or millisBehindLatest &gt; 0, again at once but never more than
  * 5 times a second, Kinesis's per-shard limit), and the delay of a {@link FetchOutcome.RetryLater} (exponential
  * backoff with jitter for throttling, 5xx and I/O errors).
  * <p>
@@ -75,6 +76,9 @@ public class PollingFetcher {
 
     private boolean catchingUp = true;
 
+    /** The idle wait after the last call, jittered per call (see the class comment). */
+    private long idleWaitNanos;
+
     private int failures;
 
     public PollingFetcher(KinesisClient kinesis, StreamRef stream, String shardId, int maxRecords, Duration idleTime,
@@ -104,7 +108,7 @@ public class PollingFetcher {
         if (lastCallStartNanos == 0) {
             return Duration.ZERO;
         }
-        long interval = catchingUp ? MIN_CALL_INTERVAL_NANOS : Math.max(idleNanos, MIN_CALL_INTERVAL_NANOS);
+        long interval = catchingUp ? MIN_CALL_INTERVAL_NANOS : Math.max(idleWaitNanos, MIN_CALL_INTERVAL_NANOS);
         return Duration.ofNanos(Math.max(0, interval - (System.nanoTime() - lastCallStartNanos)));
     }
 
@@ -192,6 +196,8 @@ public class PollingFetcher {
         Long behind = response.millisBehindLatest();
         boolean full = response.records().size() >= maxRecords;
         catchingUp = full || (behind != null && behind > 0);
+        idleWaitNanos = idleNanos - idleNanos / 10
+                + java.util.concurrent.ThreadLocalRandom.current().nextLong(idleNanos / 5 + 1);
         boolean shardEnd = iterator == null;
         return new FetchResult(records, behind, shardEnd, response.hasChildShards() ? response.childShards() : List.of(),
                 full);

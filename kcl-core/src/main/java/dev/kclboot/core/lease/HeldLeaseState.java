@@ -50,22 +50,32 @@ final class HeldLeaseState {
         return lastWriteNanos;
     }
 
-    /** A renewal sent at {@code sentNanos} succeeded with this counter; the next is due one interval later. */
-    synchronized void renewed(long counter, long sentNanos, long intervalNanos) {
+    /**
+     * A renewal due at {@code dueNanos} and sent at {@code sentNanos} succeeded with this counter; the next keeps the
+     * lease's phase ({@link RenewalPhase#next}).
+     */
+    synchronized void renewed(long counter, long sentNanos, long dueNanos, long intervalNanos) {
         lease = lease.withCounter(Math.max(counter, lease.leaseCounter()));
-        written(sentNanos, intervalNanos);
+        written(sentNanos, RenewalPhase.next(dueNanos, sentNanos, intervalNanos));
     }
 
     /** A checkpoint sent at {@code sentNanos} succeeded (it moved the counter too: the next renewal can wait). */
     synchronized void checkpointed(Lease written, long sentNanos, long intervalNanos) {
         lease = written.withCounter(Math.max(written.leaseCounter(), lease.leaseCounter()));
-        written(sentNanos, intervalNanos);
+        written(sentNanos, sentNanos + intervalNanos);
     }
 
-    private void written(long sentNanos, long intervalNanos) {
+    private void written(long sentNanos, long nextDueNanos) {
         if (sentNanos - lastWriteNanos > 0) {
             lastWriteNanos = sentNanos;
-            nextRenewalNanos = Math.max(nextRenewalNanos, sentNanos + intervalNanos);
+            nextRenewalNanos = Math.max(nextRenewalNanos, nextDueNanos);
+        }
+    }
+
+    /** A renewal failed (no answer, throttled): the next try is due at {@code retryNanos}. */
+    synchronized void renewalFailed(long retryNanos) {
+        if (retryNanos - nextRenewalNanos > 0) {
+            nextRenewalNanos = retryNanos;
         }
     }
 

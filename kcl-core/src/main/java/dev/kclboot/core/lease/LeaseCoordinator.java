@@ -260,7 +260,7 @@ public class LeaseCoordinator {
             try {
                 renewals.execute(() -> {
                     try {
-                        renewal.complete(renewOnce(leaseKey, state));
+                        renewal.complete(renewOnce(leaseKey, state, System.nanoTime()));
                     }
                     finally {
                         state.renewalDone();
@@ -295,10 +295,10 @@ public class LeaseCoordinator {
     }
 
     /**
-     * Renews the leases that are due (their last write is one renewal interval old, or for a lease just taken a
-     * random part of it, so the leases taken together are not renewed together), on the renewal executor, without
-     * waiting: called every fraction of the renewal interval, it spreads renewals evenly over time. Drops the leases
-     * not renewed in time; {@link #lastRenewal()} moves while no held lease is overdue.
+     * Renews the leases that are due, on the renewal executor, without waiting. Each lease keeps its own phase in the
+     * renewal interval ({@link RenewalPhase}), so called every small fraction of the interval this sends renewals at
+     * an even rate and the renewal pool needs about rate × latency threads, not one per lease of a burst. Drops the
+     * leases not renewed in time; {@link #lastRenewal()} moves while no held lease is overdue.
      */
     public void renewDueLeases() {
         long now = System.nanoTime();
@@ -316,11 +316,12 @@ public class LeaseCoordinator {
             if (sinceWrite > renewalIntervalNanos + renewalIntervalNanos / 2) {
                 allFresh = false;
             }
-            if (now - state.nextRenewalNanos() >= 0 && state.startRenewal()) {
+            long due = state.nextRenewalNanos();
+            if (now - due >= 0 && state.startRenewal()) {
                 try {
                     renewals.execute(() -> {
                         try {
-                            renewOnce(leaseKey, state);
+                            renewOnce(leaseKey, state, due);
                         }
                         finally {
                             state.renewalDone();
@@ -337,18 +338,19 @@ public class LeaseCoordinator {
         }
     }
 
-    /** When a lease just taken is first renewed: a random point of the second half of the renewal interval. */
+    /** When a lease just taken is first renewed: a random phase of the renewal interval ({@link RenewalPhase}). */
     private long firstRenewalAfter() {
-        return renewalIntervalNanos / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(renewalIntervalNanos / 2 + 1);
+        return RenewalPhase.firstAfter(java.util.concurrent.ThreadLocalRandom.current().nextDouble(),
+                renewalIntervalNanos);
     }
 
-    /** One renewal; true when DynamoDB answered (renewed, or told that the lease is gone). */
-    private boolean renewOnce(String leaseKey, HeldLeaseState state) {
+    /** One renewal of the one due at {@code dueNanos}; true when DynamoDB answered (renewed, or the lease is gone). */
+    private boolean renewOnce(String leaseKey, HeldLeaseState state, long dueNanos) {
         if (held.get(leaseKey) != state) {
             return true;
         }
         try {
-            renew(leaseKey, state);
+            renew(leaseKey, state, dueNanos);
             return true;
         }
         catch (LeaseLostException ex) {
@@ -357,20 +359,23 @@ public class LeaseCoordinator {
         }
         catch (RuntimeException ex) {
             logger.warn("Could not renew lease {}: {}", leaseKey, AwsFailures.describe(ex));
+            // Tried again after a fifth of the interval, not at every 100 ms renewer tick: a throttled table gets the
+            // pace of retries it got before renewals kept their phase, not five times more.
+            state.renewalFailed(System.nanoTime() + renewalIntervalNanos / 5);
             return false;
         }
     }
 
     /** Renews; a handoff request found on the way is taken in and the lease renewed again as its draining owner. */
-    private void renew(String leaseKey, HeldLeaseState state) {
+    private void renew(String leaseKey, HeldLeaseState state, long dueNanos) {
         long sent = System.nanoTime();
         try {
-            state.renewed(table.renew(state.lease()).leaseCounter(), sent, renewalIntervalNanos);
+            state.renewed(table.renew(state.lease()).leaseCounter(), sent, dueNanos, renewalIntervalNanos);
         }
         catch (HandoffRequestedException ex) {
             handoffRequested(leaseKey, state, ex.current());
             sent = System.nanoTime();
-            state.renewed(table.renew(state.lease()).leaseCounter(), sent, renewalIntervalNanos);
+            state.renewed(table.renew(state.lease()).leaseCounter(), sent, dueNanos, renewalIntervalNanos);
         }
     }
 
