@@ -59,10 +59,13 @@ final class HeldLeaseState {
         written(sentNanos, RenewalPhase.next(dueNanos, sentNanos, intervalNanos));
     }
 
-    /** A checkpoint sent at {@code sentNanos} succeeded (it moved the counter too: the next renewal can wait). */
+    /**
+     * A checkpoint sent at {@code sentNanos} succeeded (it moved the counter too: a renewal due soon can be skipped,
+     * keeping the lease's phase: {@link RenewalPhase#afterWrite}).
+     */
     synchronized void checkpointed(Lease written, long sentNanos, long intervalNanos) {
         lease = written.withCounter(Math.max(written.leaseCounter(), lease.leaseCounter()));
-        written(sentNanos, sentNanos + intervalNanos);
+        written(sentNanos, RenewalPhase.afterWrite(nextRenewalNanos, sentNanos, intervalNanos));
     }
 
     private void written(long sentNanos, long nextDueNanos) {

@@ -55,4 +55,32 @@ class RenewalPhaseTest {
             assertThat(RenewalPhase.firstAfter(i / 1000.0, INTERVAL)).isBetween(Math.max(1, exact - 1), Math.max(1, exact));
         }
     }
+
+    @Test
+    void aRenewalWellAfterACheckpointStaysWhereItIs() {
+        assertThat(RenewalPhase.afterWrite(13_000, 10_000, INTERVAL)).isEqualTo(13_000);
+        assertThat(RenewalPhase.afterWrite(13_000, 12_250, INTERVAL)).isEqualTo(13_000);
+    }
+
+    @Test
+    void aRenewalDueSoonAfterACheckpointIsSkippedByWholeIntervalsKeepingThePhase() {
+        assertThat(RenewalPhase.afterWrite(13_000, 12_251, INTERVAL)).isEqualTo(16_000);
+        assertThat(RenewalPhase.afterWrite(13_000, 12_999, INTERVAL)).isEqualTo(16_000);
+        // A due time left in the past (renewals failed) moves on by as many intervals as it takes.
+        assertThat(RenewalPhase.afterWrite(1_000, 12_999, INTERVAL)).isEqualTo(16_000);
+    }
+
+    @Test
+    void afterACheckpointTheNextRenewalComesBetweenAQuarterAndOneAndAQuarterIntervalsInPhase() {
+        for (long due = 0; due <= 3 * INTERVAL; due += 37) {
+            for (long write = due - INTERVAL; write <= 6 * INTERVAL; write += 53) {
+                // A held lease's renewal is never due more than one interval after its latest write.
+                long next = RenewalPhase.afterWrite(due, write, INTERVAL);
+                assertThat(next - write).as("due %d, write %d", due, write)
+                        .isBetween(INTERVAL / 4, INTERVAL / 4 + INTERVAL);
+                assertThat(Math.floorMod(next - due, INTERVAL)).isZero();
+                assertThat(next).isGreaterThanOrEqualTo(due);
+            }
+        }
+    }
 }
