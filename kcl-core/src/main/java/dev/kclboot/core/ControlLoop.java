@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 /**
  * The worker's control round, run on one thread every 100 ms: when taking is due (every taking interval, at most
  * 2 s; while the table is settled every {@link WorkerConfig#settledTakingInterval settled taking interval}, 2 s to
- * half the failover time by the leases held; at once after a shard ended here), one scan of the lease table serves shard sync (when due), cleanup (when due) and taking; every tick then
- * reconciles the consumers with the leases held.
+ * half the failover time by the leases held; at once after a shard ended here), one scan of the lease table serves
+ * shard sync (when due), cleanup (when due) and taking; every tick then reconciles the consumers with the leases held.
  */
 final class ControlLoop {
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.kclboot.core.aws.AwsFailures;
 import dev.kclboot.core.aws.FailureKind;
@@ -28,7 +29,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * Reads one shard with GetRecords, one call per {@link #read()}, never sleeping: the caller waits
  * {@link #delayBeforeNextRead()} between reads (a caught-up shard is read every idle time, give or take a random tenth
  * of it, minus how long the last call took: without the jitter, hundreds of caught-up shards started together keep
- * polling in phase and need a burst of fetching threads each second; a shard that is behind, with a full response or millisBehindLatest &gt; 0, again at once but never more than
+ * polling in phase and need a burst of fetching threads each second; a shard that is behind, with a full response or
+ * millisBehindLatest &gt; 0, again at once but never more than
  * 5 times a second, Kinesis's per-shard limit), and the delay of a {@link FetchOutcome.RetryLater} (exponential
  * backoff with jitter for throttling, 5xx and I/O errors).
  * <p>
@@ -197,7 +199,7 @@ public class PollingFetcher {
         boolean full = response.records().size() >= maxRecords;
         catchingUp = full || (behind != null && behind > 0);
         idleWaitNanos = idleNanos - idleNanos / 10
-                + java.util.concurrent.ThreadLocalRandom.current().nextLong(idleNanos / 5 + 1);
+                + ThreadLocalRandom.current().nextLong(idleNanos / 5 + 1);
         boolean shardEnd = iterator == null;
         return new FetchResult(records, behind, shardEnd, response.hasChildShards() ? response.childShards() : List.of(),
                 full);

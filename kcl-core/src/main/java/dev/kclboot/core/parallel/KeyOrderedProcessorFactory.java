@@ -107,7 +107,8 @@ public final class KeyOrderedProcessorFactory implements RecordProcessorFactory 
      */
     public KeyOrderedRecordProcessor create(String streamName, RecordHandler shardHandler) {
         return new KeyOrderedRecordProcessor(streamName, records -> shardHandler.handle(records.get(0)), false,
-                concurrency, window, executor, timer, checkpointInterval, shutdownTimeout, drainCutoff, retryBackoff, metrics);
+                concurrency, window, executor, timer, checkpointInterval, shutdownTimeout, drainCutoff, retryBackoff,
+                metrics);
     }
 
     /** A processor on its own batch handler (key groups of each batch), with this factory's settings. */
