@@ -15,8 +15,10 @@ import dev.kclboot.core.processor.RecordProcessorFactory;
 import dev.kclboot.core.stream.InitialPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -187,6 +189,10 @@ public final class Worker {
 
         private @Nullable DynamoDbClient dynamoDb;
 
+        private @Nullable KinesisAsyncClient kinesisAsync;
+
+        private @Nullable DynamoDbAsyncClient dynamoDbAsync;
+
         private @Nullable RecordProcessorFactory processorFactory;
 
         private @Nullable String workerId;
@@ -275,6 +281,29 @@ public final class Worker {
         /** Required: the caller's DynamoDB client (the worker does not close it). */
         public Builder dynamoDbClient(DynamoDbClient dynamoDb) {
             this.dynamoDb = dynamoDb;
+            return this;
+        }
+
+        /**
+         * Sends polling's per-shard calls (GetShardIterator, GetRecords) through this async client instead of the
+         * blocking one, so a call in flight holds no thread: hundreds of shards read on the client's event loop
+         * instead of a pool sized by calls per second × latency. The worker does not close it. Give it a
+         * {@code FUTURE_COMPLETION_EXECUTOR} of {@code Runnable::run} and a shared event loop to keep its own threads
+         * few (the engine continues on its own pool, never on the event loop). Not used by enhanced fan-out, which
+         * has its own client ({@link Retrieval#fanOut}).
+         */
+        public Builder kinesisAsyncClient(@Nullable KinesisAsyncClient kinesisAsync) {
+            this.kinesisAsync = kinesisAsync;
+            return this;
+        }
+
+        /**
+         * Sends lease renewals (the one call per lease that repeats every renewal interval) through this async client
+         * instead of the blocking one, so a renewal in flight holds no thread; reading a row back after an ambiguous
+         * failure, and every other lease table call, still use the blocking client. The worker does not close it.
+         */
+        public Builder dynamoDbAsyncClient(@Nullable DynamoDbAsyncClient dynamoDbAsync) {
+            this.dynamoDbAsync = dynamoDbAsync;
             return this;
         }
 
@@ -519,7 +548,8 @@ public final class Worker {
                     processingRetryInitialBackoff, processingRetryMaxBackoff, skipFailedBatches, meterRegistry,
                     leaseCleanupInterval, startupRetryTimeout, consumerFailureInitialBackoff, consumerFailureMaxBackoff,
                     maxConsumerThreads, executor, threadFactory, maxReadAheadBytes,
-                    require(multiStreamLeaseKeys, "multiStreamLeaseKeys"), kcl3Index, retrieval));
+                    require(multiStreamLeaseKeys, "multiStreamLeaseKeys"), kcl3Index, retrieval, kinesisAsync,
+                    dynamoDbAsync));
         }
 
         private void checkFanOut(Retrieval.FanOut fanOut, String application) {

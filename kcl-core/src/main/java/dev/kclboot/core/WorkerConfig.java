@@ -9,8 +9,10 @@ import dev.kclboot.core.processor.RecordProcessorFactory;
 import dev.kclboot.core.stream.InitialPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -47,6 +49,10 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * @param multiStreamLeaseKeys how lease keys name their stream when the table holds several
  * @param kcl3Index whether a lease table the worker creates gets KCL 3's {@code LeaseOwnerToLeaseKeyIndex}
  * @param retrieval how shards are read: polling GetRecords or enhanced fan-out
+ * @param kinesisAsync when not null, polling's GetShardIterator and GetRecords calls go through it and hold no thread
+ * while in flight (the sync client serves everything else)
+ * @param dynamoDbAsync when not null, lease renewals go through it and hold no thread while in flight (the sync client
+ * serves everything else)
  */
 public record WorkerConfig(String applicationName, String leaseTableName, List<String> streams, KinesisClient kinesis,
         DynamoDbClient dynamoDb, RecordProcessorFactory processorFactory, String workerId,
@@ -56,7 +62,8 @@ public record WorkerConfig(String applicationName, String leaseTableName, List<S
         @Nullable MeterRegistry meterRegistry, Duration leaseCleanupInterval, Duration startupRetryTimeout,
         Duration consumerFailureInitialBackoff, Duration consumerFailureMaxBackoff, int maxConsumerThreads,
         @Nullable Executor executor, @Nullable ThreadFactory threadFactory, long maxReadAheadBytes,
-        MultiStreamLeaseKeys multiStreamLeaseKeys, boolean kcl3Index, Retrieval retrieval) {
+        MultiStreamLeaseKeys multiStreamLeaseKeys, boolean kcl3Index, Retrieval retrieval,
+        @Nullable KinesisAsyncClient kinesisAsync, @Nullable DynamoDbAsyncClient dynamoDbAsync) {
 
     /** Whether several streams share the lease table (lease keys carry the stream name). */
     public boolean multiStream() {

@@ -18,6 +18,7 @@ import dev.kclboot.core.backoff.ExponentialBackoff;
 import dev.kclboot.core.consumer.ConsumerContext;
 import dev.kclboot.core.consumer.ReadAheadBudget;
 import dev.kclboot.core.consumer.ShardConsumer;
+import dev.kclboot.core.fetch.KinesisReads;
 import dev.kclboot.core.fetch.PollingFetcher;
 import dev.kclboot.core.fetch.PollingShardReader;
 import dev.kclboot.core.fetch.ShardReaderFactory;
@@ -36,6 +37,7 @@ import dev.kclboot.core.sync.ShardSyncer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
 /**
  * The moving parts behind {@link Worker} and their lifecycle: a renewal thread, a control thread ({@link ControlLoop}:
@@ -88,7 +90,8 @@ final class WorkerEngine {
         this.streams = new StreamCatalog(config.streams().stream()
                 .map(stream -> StreamRef.of(stream, config.multiStream())).toList());
         this.metrics = new EngineMetrics(config.meterRegistry(), config.applicationName());
-        this.table = new DynamoDbLeaseTable(config.dynamoDb(), config.leaseTableName(), config.failoverTime());
+        this.table = new DynamoDbLeaseTable(config.dynamoDb(), config.dynamoDbAsync(), config.leaseTableName(),
+                config.failoverTime());
         this.threads = new WorkerThreads(config);
         this.readAhead = new ReadAheadBudget(config.maxReadAheadBytes());
         this.coordinator = new LeaseCoordinator(table, config.workerId(), config.failoverTime(),
@@ -153,11 +156,14 @@ final class WorkerEngine {
         if (fanOut != null) {
             return fanOut.readers(fetchingPool, timerThread, metrics);
         }
+        KinesisAsyncClient async = config.kinesisAsync();
+        KinesisReads reads = async != null ? KinesisReads.async(async, fetchingPool)
+                : KinesisReads.blocking(config.kinesis(), fetchingPool);
         return (stream, shardId, checkpoint, converter) -> {
-            PollingFetcher fetcher = new PollingFetcher(config.kinesis(), stream, shardId, config.maxRecords(),
+            PollingFetcher fetcher = new PollingFetcher(reads, stream, shardId, config.maxRecords(),
                     config.idleTimeBetweenReads(), converter, metrics);
             fetcher.start(checkpoint, config.initialPosition());
-            return new PollingShardReader(fetcher, fetchingPool, timerThread);
+            return new PollingShardReader(fetcher, timerThread);
         };
     }
 

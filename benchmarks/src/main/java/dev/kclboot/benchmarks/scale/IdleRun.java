@@ -59,7 +59,7 @@ final class IdleRun {
             }
         }
         try (ScaleWorker worker = new ScaleWorker(local, LocalKinesis.uniqueName("idle"), ourStream, "worker-idle",
-                Duration.ZERO, settings.failoverTime(), settings.maxLeasesToSteal(), settings.virtualThreads(),
+                Duration.ZERO, settings.failoverTime(), settings.maxLeasesToSteal(), settings.virtualThreads(), settings.asyncClients(),
                 new DeliveryLedger())) {
             long start = worker.start();
             long deadline = start + Duration.ofMinutes(2).toNanos();

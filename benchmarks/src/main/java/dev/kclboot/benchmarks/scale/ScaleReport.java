@@ -65,9 +65,15 @@ final class ScaleReport {
         row("workers", "kcl-core Worker, failover " + settings.failoverTime().toMillis() + " ms (renewal every "
                 + settings.failoverTime().toMillis() / 3 + " ms), TRIM_HORIZON, engine defaults otherwise "
                 + "(maxLeasesToStealAtOneTime " + settings.maxLeasesToSteal() + ")"
-                + (settings.virtualThreads() ? ", on virtual threads" : "") + "; SDK DynamoDB client with default "
-                + "settings plus two interceptors: +" + settings.latency().toMillis() + " ms per attempt (half before "
-                + "sending, half after the answer) and a request/unit counter (ReturnConsumedCapacity=TOTAL)");
+                + (settings.virtualThreads() ? ", on virtual threads" : "")
+                + (settings.asyncClients() ? "; blocking Kinesis and DynamoDB clients (SDK defaults, Apache) plus async "
+                        + "ones for GetRecords and renewals (Netty, one 2-thread event loop and one SDK scheduler thread "
+                        + "shared by the worker's four clients, futures completed on the event loop)"
+                        : "; blocking Kinesis and DynamoDB clients with SDK defaults")
+                + "; on DynamoDB +" + settings.latency().toMillis() + " ms per attempt (half before sending, half "
+                + "after the answer; an interceptor that sleeps on the blocking client, a wrapped HTTP client that "
+                + "waits on a harness scheduler on the async one) and a request/unit counter "
+                + "(ReturnConsumedCapacity=TOTAL)");
         row("processor", "checkpoint() after every batch and at shutdown(REQUESTED/TERMINATE)");
         row("phases", "a record into every shard, then worker-a starts (taking); with 2 workers worker-b joins while "
                 + "a record goes into every shard every " + settings.putInterval().toMillis() + " ms; steady "

@@ -189,7 +189,7 @@ final class ScaleRun {
 
     private ScaleWorker newWorker(String application, String stream, String workerId, DeliveryLedger ledger) {
         return new ScaleWorker(local, application, stream, workerId, settings.latency(), settings.failoverTime(),
-                settings.maxLeasesToSteal(), settings.virtualThreads(), ledger);
+                settings.maxLeasesToSteal(), settings.virtualThreads(), settings.asyncClients(), ledger);
     }
 
     private static void startFeeding(ShardFeeder feeder, Duration interval) {

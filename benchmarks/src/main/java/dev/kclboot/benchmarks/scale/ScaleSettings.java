@@ -39,18 +39,21 @@ import java.util.Properties;
  * @param virtualThreads whether the workers run on virtual threads (Java 21+): consumer steps and reads on
  * {@code Executors.newVirtualThreadPerTaskExecutor()}, the engine's own threads from a virtual thread factory, as
  * {@code spring.threads.virtual.enabled} does for the Spring workers' listener calls and reads
+ * @param asyncClients whether the workers also get async clients (Netty, one event loop of 2 threads and one SDK
+ * scheduler shared by a worker's four clients, futures completed on the event loop): GetRecords and renewals then
+ * hold no thread while in flight; false: blocking clients only, the DynamoDB delay sleeping in an interceptor
  */
 public record ScaleSettings(List<Integer> shards, List<Integer> workers, Duration latency, Duration stall,
         List<Integer> stallShards, Duration stallAt, Duration steady, Duration failoverTime, Duration observePeriod,
         Duration putInterval, Duration steadyPutInterval, Duration balanceTimeout, int maxLeasesToSteal,
         int idleShards, Duration idle, boolean scale, boolean idleRun, String kclClasspath, String kclProgram,
-        Duration timeout, boolean virtualThreads) {
+        Duration timeout, boolean virtualThreads, boolean asyncClients) {
 
     public static final ScaleSettings DEFAULTS = new ScaleSettings(List.of(20, 100, 200), List.of(1, 2),
             Duration.ofMillis(150), Duration.ofSeconds(8), List.of(20), Duration.ofSeconds(30), Duration.ofSeconds(90),
             Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ZERO,
             Duration.ofMinutes(10), 1, 4, Duration.ofSeconds(300), true, true, "", "benchmarks/kcl3/KclIdleBaseline.java",
-            Duration.ofMinutes(90), false);
+            Duration.ofMinutes(90), false, true);
 
     public ScaleSettings {
         shards = List.copyOf(shards);
@@ -120,7 +123,8 @@ public record ScaleSettings(List<Integer> shards, List<Integer> workers, Duratio
                 r.integer("maxLeasesToSteal", d.maxLeasesToSteal), r.integer("idleShards", d.idleShards),
                 r.duration("idleMs", d.idle), r.bool("scale", d.scale), r.bool("idleRun", d.idleRun),
                 r.text("kclClasspath", d.kclClasspath), r.text("kclProgram", d.kclProgram),
-                r.duration("timeoutMs", d.timeout), r.bool("virtualThreads", d.virtualThreads));
+                r.duration("timeoutMs", d.timeout), r.bool("virtualThreads", d.virtualThreads),
+                r.bool("asyncClients", d.asyncClients));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("Unknown setting(s) " + values.keySet() + "\n" + usage());
         }
@@ -138,7 +142,8 @@ public record ScaleSettings(List<Integer> shards, List<Integer> workers, Duratio
                   maxLeasesToSteal [1]  idleShards [4]  idleMs [300000]  scale [true]  idleRun [true]
                   kclClasspath [] (KCL 3.5.1 jars for the idle baseline; empty: none)
                   kclProgram [benchmarks/kcl3/KclIdleBaseline.java]  timeoutMs [5400000]
-                  virtualThreads [false] (Java 21+: the workers on virtual threads)""";
+                  virtualThreads [false] (Java 21+: the workers on virtual threads)
+                  asyncClients [true] (async Kinesis and DynamoDB clients for GetRecords and renewals)""";
     }
 
     /** Takes values out of the map as they are read, so that what is left over is unknown. */

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.kclboot.core.aws.AwsFailures;
@@ -18,10 +21,11 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
+import software.amazon.awssdk.services.kinesis.model.GetShardIteratorResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
@@ -38,7 +42,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * nothing is skipped or read twice. The exception: a shard started at LATEST whose first iterator expires before any
  * record was read gets a new LATEST iterator, so records written in between are skipped (the KCL does the same).
  * <p>
- * Not thread-safe: one read at a time (the consumer keeps at most one read in flight), from any thread.
+ * Not thread-safe: one read at a time (the consumer keeps at most one read in flight), from any thread; the steps of a
+ * read happen one after another through its futures.
  */
 public class PollingFetcher {
 
@@ -50,7 +55,7 @@ public class PollingFetcher {
 
     private static final int EXPIRED_ITERATOR_RETRIES = 3;
 
-    private final KinesisClient kinesis;
+    private final KinesisReads reads;
 
     private final StreamRef stream;
 
@@ -83,9 +88,9 @@ public class PollingFetcher {
 
     private int failures;
 
-    public PollingFetcher(KinesisClient kinesis, StreamRef stream, String shardId, int maxRecords, Duration idleTime,
+    public PollingFetcher(KinesisReads reads, StreamRef stream, String shardId, int maxRecords, Duration idleTime,
             RecordConverter converter, EngineMetrics metrics) {
-        this.kinesis = kinesis;
+        this.reads = reads;
         this.stream = stream;
         this.shardId = shardId;
         this.maxRecords = maxRecords;
@@ -114,50 +119,89 @@ public class PollingFetcher {
         return Duration.ofNanos(Math.max(0, interval - (System.nanoTime() - lastCallStartNanos)));
     }
 
-    /** One GetRecords call (preceded by GetShardIterator when needed). */
-    public FetchOutcome read() {
-        for (int expired = 0; ; expired++) {
-            String action = "kinesis:GetShardIterator";
-            try {
-                if (iterator == null) {
-                    iterator = newIterator();
-                }
-                action = "kinesis:GetRecords";
-                lastCallStartNanos = System.nanoTime();
-                String current = iterator;
-                GetRecordsResponse response = kinesis.getRecords(request -> request.shardIterator(current).limit(maxRecords));
-                metrics.getRecordsCall(stream, shardId);
-                failures = 0;
-                return new FetchOutcome.Records(accept(response));
-            }
-            catch (ExpiredIteratorException ex) {
-                metrics.expiredIterator(stream, shardId);
-                logger.info("Iterator of {} expired; continuing after {}", shardId,
-                        lastSequenceRead == null ? startPosition : lastSequenceRead);
-                iterator = null;
-                if (expired + 1 >= EXPIRED_ITERATOR_RETRIES) {
-                    return retryLater(ex);
-                }
-            }
-            catch (SdkException ex) {
-                FailureKind kind = AwsFailures.kindOf(ex);
-                switch (kind) {
-                    case THROTTLED -> {
-                        metrics.throttled(stream, shardId);
-                        return retryLater(ex);
-                    }
-                    case TRANSIENT -> {
-                        return retryLater(ex);
-                    }
-                    case NOT_FOUND -> {
-                        return new FetchOutcome.NotFound(action, ex);
-                    }
-                    default -> {
-                        return new FetchOutcome.Failed(action, ex);
-                    }
-                }
-            }
+    /**
+     * One GetRecords call (preceded by GetShardIterator when needed), through the fetcher's {@link KinesisReads}; the
+     * outcome never fails (a failure is a {@link FetchOutcome}), except with a {@code RejectedExecutionException}
+     * when the worker is stopping.
+     */
+    public CompletableFuture<FetchOutcome> read() {
+        return attempt(0);
+    }
+
+    private CompletableFuture<FetchOutcome> attempt(int expired) {
+        String current = iterator;
+        if (current != null) {
+            return getRecords(current, expired);
         }
+        CompletableFuture<GetShardIteratorResponse> call;
+        try {
+            call = reads.getShardIterator(newIteratorRequest());
+        }
+        catch (RuntimeException ex) {
+            call = CompletableFuture.failedFuture(ex);
+        }
+        return call.handle((response, failure) -> {
+            if (failure != null) {
+                return failed(unwrap(failure), "kinesis:GetShardIterator", expired);
+            }
+            iterator = response.shardIterator();
+            return getRecords(response.shardIterator(), expired);
+        }).thenCompose(next -> next);
+    }
+
+    private CompletableFuture<FetchOutcome> getRecords(String current, int expired) {
+        lastCallStartNanos = System.nanoTime();
+        CompletableFuture<GetRecordsResponse> call;
+        try {
+            call = reads.getRecords(GetRecordsRequest.builder().shardIterator(current).limit(maxRecords).build());
+        }
+        catch (RuntimeException ex) {
+            call = CompletableFuture.failedFuture(ex);
+        }
+        return call.handle((response, failure) -> {
+            if (failure != null) {
+                return failed(unwrap(failure), "kinesis:GetRecords", expired);
+            }
+            metrics.getRecordsCall(stream, shardId);
+            failures = 0;
+            return CompletableFuture.<FetchOutcome>completedFuture(new FetchOutcome.Records(accept(response)));
+        }).thenCompose(next -> next);
+    }
+
+    private CompletableFuture<FetchOutcome> failed(Throwable failure, String action, int expired) {
+        if (failure instanceof RejectedExecutionException rejected) {
+            return CompletableFuture.failedFuture(rejected);
+        }
+        if (failure instanceof ExpiredIteratorException ex) {
+            metrics.expiredIterator(stream, shardId);
+            logger.info("Iterator of {} expired; continuing after {}", shardId,
+                    lastSequenceRead == null ? startPosition : lastSequenceRead);
+            iterator = null;
+            if (expired + 1 >= EXPIRED_ITERATOR_RETRIES) {
+                return CompletableFuture.completedFuture(retryLater(ex));
+            }
+            return attempt(expired + 1);
+        }
+        FetchOutcome outcome;
+        if (failure instanceof SdkException ex) {
+            outcome = switch (AwsFailures.kindOf(ex)) {
+                case THROTTLED -> {
+                    metrics.throttled(stream, shardId);
+                    yield retryLater(ex);
+                }
+                case TRANSIENT -> retryLater(ex);
+                case NOT_FOUND -> new FetchOutcome.NotFound(action, ex);
+                default -> new FetchOutcome.Failed(action, ex);
+            };
+        }
+        else {
+            outcome = new FetchOutcome.Failed(action, failure instanceof Exception ex ? ex : new IllegalStateException(failure));
+        }
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
     }
 
     private FetchOutcome retryLater(Exception ex) {
@@ -205,7 +249,7 @@ public class PollingFetcher {
                 full);
     }
 
-    private String newIterator() {
+    private GetShardIteratorRequest newIteratorRequest() {
         GetShardIteratorRequest.Builder request = stream.applyTo(GetShardIteratorRequest.builder()).shardId(shardId);
         if (lastSequenceRead != null) {
             request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(lastSequenceRead);
@@ -224,6 +268,6 @@ public class PollingFetcher {
         else {
             request.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
         }
-        return kinesis.getShardIterator(request.build()).shardIterator();
+        return request.build();
     }
 }

@@ -1,7 +1,8 @@
 package dev.kclboot.core.fetch;
 
 import java.time.Duration;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -10,22 +11,20 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Polling retrieval: each request is one {@link PollingFetcher#read()} on the fetching executor, after the fetcher's
- * pacing (or the given backoff) has passed on the timer, so a waiting shard holds no thread.
+ * Polling retrieval: each request is one {@link PollingFetcher#read()}, started after the fetcher's pacing (or the
+ * given backoff) has passed on the timer, so a waiting shard holds no thread; where the call itself runs is the
+ * fetcher's {@link KinesisReads} (a pool of blocking calls, or the async client).
  */
 public final class PollingShardReader implements ShardReader {
 
     private final PollingFetcher fetcher;
 
-    private final Executor fetching;
-
     private final ScheduledExecutorService timer;
 
     private volatile boolean closed;
 
-    public PollingShardReader(PollingFetcher fetcher, Executor fetching, ScheduledExecutorService timer) {
+    public PollingShardReader(PollingFetcher fetcher, ScheduledExecutorService timer) {
         this.fetcher = fetcher;
-        this.fetching = fetching;
         this.timer = timer;
     }
 
@@ -36,33 +35,30 @@ public final class PollingShardReader implements ShardReader {
             if (closed) {
                 return;
             }
-            FetchOutcome outcome;
+            CompletableFuture<FetchOutcome> read;
             try {
-                outcome = fetcher.read();
+                read = fetcher.read();
             }
             catch (RuntimeException ex) {
-                outcome = new FetchOutcome.Failed("kinesis:GetRecords", ex);
+                read = CompletableFuture.failedFuture(ex);
             }
-            if (!closed) {
-                callback.accept(outcome);
-            }
+            read.whenComplete((outcome, failure) -> {
+                Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+                        ? failure.getCause() : failure;
+                if (closed || cause instanceof RejectedExecutionException) {
+                    return; // Closed, or the worker is stopping.
+                }
+                callback.accept(cause == null ? outcome : new FetchOutcome.Failed("kinesis:GetRecords",
+                        cause instanceof Exception ex ? ex : new IllegalStateException(cause)));
+            });
         };
         try {
             if (wait.isZero() || wait.isNegative()) {
-                fetching.execute(call);
+                call.run();
             }
             else {
-                timer.schedule(() -> execute(call), wait.toNanos(), TimeUnit.NANOSECONDS);
+                timer.schedule(call, wait.toNanos(), TimeUnit.NANOSECONDS);
             }
-        }
-        catch (RejectedExecutionException ex) {
-            // The worker is stopping.
-        }
-    }
-
-    private void execute(Runnable call) {
-        try {
-            fetching.execute(call);
         }
         catch (RejectedExecutionException ex) {
             // The worker is stopping.

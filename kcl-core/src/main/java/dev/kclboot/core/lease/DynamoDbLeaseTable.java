@@ -8,14 +8,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 
 import dev.kclboot.core.aws.AwsFailures;
 import dev.kclboot.core.aws.FailureKind;
 import dev.kclboot.core.record.ExtendedSequenceNumber;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -28,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 import static dev.kclboot.core.lease.LeaseSerializer.CHECKPOINT;
 import static dev.kclboot.core.lease.LeaseSerializer.CHECKPOINT_OWNER;
@@ -63,6 +70,8 @@ public class DynamoDbLeaseTable implements LeaseTable {
 
     private final DynamoDbClient dynamoDb;
 
+    private final @Nullable DynamoDbAsyncClient asyncDynamoDb;
+
     private final String tableName;
 
     private final CallTimeouts renewalTimeouts;
@@ -82,7 +91,18 @@ public class DynamoDbLeaseTable implements LeaseTable {
      * cannot starve a lease; other writes and reads get the failover time, attempts a third of it
      */
     public DynamoDbLeaseTable(DynamoDbClient dynamoDb, String tableName, Duration failoverTime) {
+        this(dynamoDb, null, tableName, failoverTime);
+    }
+
+    /**
+     * @param asyncDynamoDb when not null, renewals go through it ({@link #renewAsync}); every other call uses
+     * {@code dynamoDb}
+     * @param failoverTime sizes the call timeouts (see above)
+     */
+    public DynamoDbLeaseTable(DynamoDbClient dynamoDb, @Nullable DynamoDbAsyncClient asyncDynamoDb, String tableName,
+            Duration failoverTime) {
         this.dynamoDb = dynamoDb;
+        this.asyncDynamoDb = asyncDynamoDb;
         this.tableName = tableName;
         Duration renewalInterval = failoverTime.dividedBy(3);
         this.renewalTimeouts = new CallTimeouts(renewalInterval, renewalInterval.dividedBy(2));
@@ -369,54 +389,140 @@ public class DynamoDbLeaseTable implements LeaseTable {
      */
     private long updateOwned(Lease held, String set, String remove, Map<String, AttributeValue> values,
             Map<String, String> extraNames, CallTimeouts timeouts, Predicate<Lease> landed) {
-        // (A release removes the owner, so its success cannot be checked by ownership afterwards.)
-        String writer = Objects.requireNonNull(held.actualOwner(), "only a held lease is written this way");
-        boolean draining = held.isHandoffPending();
-        Map<String, String> names = new HashMap<>(extraNames);
-        names.put("#counter", LEASE_COUNTER);
-        names.put(draining ? "#co" : "#owner", draining ? CHECKPOINT_OWNER : LEASE_OWNER);
-        if (remove.contains("#owner")) {
-            names.put("#owner", LEASE_OWNER);
-        }
-        Map<String, AttributeValue> allValues = new HashMap<>(values);
-        allValues.put(":one", number(1));
-        allValues.put(":writer", AttributeValue.fromS(writer));
-        String expression = (set.isEmpty() ? "" : "SET " + set + " ") + (remove.isEmpty() ? "" : "REMOVE " + remove + " ")
-                + "ADD #counter :one";
-        String condition = (draining ? "#co" : "#owner") + " = :writer";
-        UpdateItemRequest request = UpdateItemRequest.builder().tableName(tableName).key(key(held.leaseKey()))
-                .updateExpression(expression).conditionExpression(condition).expressionAttributeNames(names)
-                .expressionAttributeValues(allValues).returnValues(ReturnValue.UPDATED_NEW)
-                .overrideConfiguration(timeouts::apply).build();
-        boolean releasing = remove.contains("#owner") || remove.contains("#co");
-        Predicate<Lease> stillOurs = row -> draining ? writer.equals(row.checkpointOwner())
-                : writer.equals(row.leaseOwner()) && !row.isHandoffPending();
+        OwnedWrite write = new OwnedWrite(held, set, remove, values, extraNames, timeouts, landed);
         try {
-            AttributeValue counter = dynamoDb.updateItem(request).attributes().get(LEASE_COUNTER);
-            return counter == null ? held.leaseCounter() + 1 : Long.parseLong(counter.n());
-        }
-        catch (ConditionalCheckFailedException ex) {
-            // The condition is ownership only: it failed because the lease is not ours any more, unless this is a
-            // release whose first attempt had landed before the SDK retried it.
-            Optional<Lease> row = readBack(held.leaseKey(), ex);
-            if (releasing && row.isPresent() && landed.test(row.get())) {
-                return row.get().leaseCounter();
-            }
-            throw lostOrHandedOver(held, row);
+            return write.counterAfter(dynamoDb.updateItem(write.request));
         }
         catch (SdkException ex) {
-            if (!mayHaveLanded(ex)) {
-                throw ex;
+            return write.settle(ex);
+        }
+    }
+
+    /**
+     * Through the async client when the table has one: the call holds no thread while in flight, so hundreds of
+     * leases renew on the client's event loop instead of a pool sized by rate × latency. Only a failure that needs the
+     * row read back (a failed condition, a call that may have landed) continues on {@code blocking}.
+     */
+    @Override
+    public CompletableFuture<Lease> renewAsync(Lease held, Executor blocking) {
+        DynamoDbAsyncClient async = asyncDynamoDb;
+        if (async == null) {
+            return LeaseTable.super.renewAsync(held, blocking);
+        }
+        OwnedWrite write = new OwnedWrite(held, "", "", Map.of(), Map.of(), renewalTimeouts,
+                row -> row.leaseCounter() > held.leaseCounter());
+        CompletableFuture<Lease> result = new CompletableFuture<>();
+        CompletableFuture<UpdateItemResponse> call;
+        try {
+            call = async.updateItem(write.request);
+        }
+        catch (RuntimeException ex) {
+            call = CompletableFuture.failedFuture(ex);
+        }
+        call.whenComplete((response, failure) -> {
+            if (failure == null) {
+                result.complete(held.withCounter(write.counterAfter(response)));
+                return;
             }
-            Optional<Lease> row = readBack(held.leaseKey(), ex);
-            if (row.isPresent() && landed.test(row.get()) && (releasing || stillOurs.test(row.get()))) {
-                logger.debug("Write to lease {} landed although the call failed ({})", held.leaseKey(), ex.toString());
-                return row.get().leaseCounter();
+            Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+                    ? failure.getCause() : failure;
+            if (!(cause instanceof SdkException sdk)
+                    || !(sdk instanceof ConditionalCheckFailedException || mayHaveLanded(sdk))) {
+                result.completeExceptionally(cause);
+                return;
             }
-            if (row.isEmpty() || (!releasing && !stillOurs.test(row.get()))) {
+            try {
+                blocking.execute(() -> {
+                    try {
+                        result.complete(held.withCounter(write.settle(sdk)));
+                    }
+                    catch (RuntimeException ex) {
+                        result.completeExceptionally(ex);
+                    }
+                });
+            }
+            catch (RejectedExecutionException ex) {
+                result.completeExceptionally(sdk); // The worker is stopping.
+            }
+        });
+        return result;
+    }
+
+    /** One conditional write by the owner ({@link #updateOwned}): the request, and how a failure of it is settled. */
+    private final class OwnedWrite {
+
+        final UpdateItemRequest request;
+
+        private final Lease held;
+
+        private final String writer;
+
+        private final boolean draining;
+
+        private final boolean releasing;
+
+        private final Predicate<Lease> landed;
+
+        OwnedWrite(Lease held, String set, String remove, Map<String, AttributeValue> values,
+                Map<String, String> extraNames, CallTimeouts timeouts, Predicate<Lease> landed) {
+            // (A release removes the owner, so its success cannot be checked by ownership afterwards.)
+            this.held = held;
+            this.landed = landed;
+            this.writer = Objects.requireNonNull(held.actualOwner(), "only a held lease is written this way");
+            this.draining = held.isHandoffPending();
+            Map<String, String> names = new HashMap<>(extraNames);
+            names.put("#counter", LEASE_COUNTER);
+            names.put(draining ? "#co" : "#owner", draining ? CHECKPOINT_OWNER : LEASE_OWNER);
+            if (remove.contains("#owner")) {
+                names.put("#owner", LEASE_OWNER);
+            }
+            Map<String, AttributeValue> allValues = new HashMap<>(values);
+            allValues.put(":one", number(1));
+            allValues.put(":writer", AttributeValue.fromS(writer));
+            String expression = (set.isEmpty() ? "" : "SET " + set + " ")
+                    + (remove.isEmpty() ? "" : "REMOVE " + remove + " ") + "ADD #counter :one";
+            String condition = (draining ? "#co" : "#owner") + " = :writer";
+            this.request = UpdateItemRequest.builder().tableName(tableName).key(key(held.leaseKey()))
+                    .updateExpression(expression).conditionExpression(condition).expressionAttributeNames(names)
+                    .expressionAttributeValues(allValues).returnValues(ReturnValue.UPDATED_NEW)
+                    .overrideConfiguration(timeouts::apply).build();
+            this.releasing = remove.contains("#owner") || remove.contains("#co");
+        }
+
+        long counterAfter(UpdateItemResponse response) {
+            AttributeValue counter = response.attributes().get(LEASE_COUNTER);
+            return counter == null ? held.leaseCounter() + 1 : Long.parseLong(counter.n());
+        }
+
+        private boolean stillOurs(Lease row) {
+            return draining ? writer.equals(row.checkpointOwner())
+                    : writer.equals(row.leaseOwner()) && !row.isHandoffPending();
+        }
+
+        /** The counter after the write when it landed after all; else throws what the failure means. */
+        long settle(SdkException failure) {
+            if (failure instanceof ConditionalCheckFailedException) {
+                // The condition is ownership only: it failed because the lease is not ours any more, unless this is
+                // a release whose first attempt had landed before the SDK retried it.
+                Optional<Lease> row = readBack(held.leaseKey(), failure);
+                if (releasing && row.isPresent() && landed.test(row.get())) {
+                    return row.get().leaseCounter();
+                }
                 throw lostOrHandedOver(held, row);
             }
-            throw ex;
+            if (!mayHaveLanded(failure)) {
+                throw failure;
+            }
+            Optional<Lease> row = readBack(held.leaseKey(), failure);
+            if (row.isPresent() && landed.test(row.get()) && (releasing || stillOurs(row.get()))) {
+                logger.debug("Write to lease {} landed although the call failed ({})", held.leaseKey(),
+                        failure.toString());
+                return row.get().leaseCounter();
+            }
+            if (row.isEmpty() || (!releasing && !stillOurs(row.get()))) {
+                throw lostOrHandedOver(held, row);
+            }
+            throw failure;
         }
     }
 

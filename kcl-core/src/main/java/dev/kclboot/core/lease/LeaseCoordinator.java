@@ -256,21 +256,7 @@ public class LeaseCoordinator {
                 round.add(CompletableFuture.completedFuture(false)); // The previous renewal is still in flight.
                 continue;
             }
-            CompletableFuture<Boolean> renewal = new CompletableFuture<>();
-            try {
-                renewals.execute(() -> {
-                    try {
-                        renewal.complete(renewOnce(leaseKey, state, System.nanoTime()));
-                    }
-                    finally {
-                        state.renewalDone();
-                    }
-                });
-            }
-            catch (java.util.concurrent.RejectedExecutionException ex) {
-                state.renewalDone();
-                renewal.complete(false);
-            }
+            CompletableFuture<Boolean> renewal = renewOnce(leaseKey, state, System.nanoTime());
             round.add(renewal);
         }
         if (round.isEmpty()) {
@@ -318,19 +304,7 @@ public class LeaseCoordinator {
             }
             long due = state.nextRenewalNanos();
             if (now - due >= 0 && state.startRenewal()) {
-                try {
-                    renewals.execute(() -> {
-                        try {
-                            renewOnce(leaseKey, state, due);
-                        }
-                        finally {
-                            state.renewalDone();
-                        }
-                    });
-                }
-                catch (java.util.concurrent.RejectedExecutionException ex) {
-                    state.renewalDone();
-                }
+                renewOnce(leaseKey, state, due);
             }
         }
         if (allFresh && !held.isEmpty()) {
@@ -344,39 +318,83 @@ public class LeaseCoordinator {
                 renewalIntervalNanos);
     }
 
-    /** One renewal of the one due at {@code dueNanos}; true when DynamoDB answered (renewed, or the lease is gone). */
-    private boolean renewOnce(String leaseKey, HeldLeaseState state, long dueNanos) {
+    /**
+     * One renewal of the one due at {@code dueNanos} (the caller claimed it with {@link HeldLeaseState#startRenewal},
+     * released here when it is done), sent without waiting: {@link LeaseTable#renewAsync} holds no thread while the
+     * call is in flight when the table has a non-blocking client, else it runs on the renewal pool. Completes with
+     * true when DynamoDB answered (renewed, or the lease is gone).
+     */
+    private CompletableFuture<Boolean> renewOnce(String leaseKey, HeldLeaseState state, long dueNanos) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
         if (held.get(leaseKey) != state) {
-            return true;
+            finish(state, done, true);
+            return done;
         }
+        send(leaseKey, state, dueNanos, done, true);
+        return done;
+    }
+
+    /**
+     * Sends one renewal and completes {@code done} with its meaning. A handoff request found on the way is taken in
+     * (on the pool, never on the client's event loop: it may release the lease) and the lease renewed once more as its
+     * draining owner.
+     */
+    private void send(String leaseKey, HeldLeaseState state, long dueNanos, CompletableFuture<Boolean> done,
+            boolean mayFindHandoff) {
+        long sent = System.nanoTime();
+        CompletableFuture<Lease> call;
         try {
-            renew(leaseKey, state, dueNanos);
-            return true;
+            call = table.renewAsync(state.lease(), renewals);
         }
-        catch (LeaseLostException ex) {
+        catch (java.util.concurrent.RejectedExecutionException ex) {
+            finish(state, done, false); // The worker is stopping.
+            return;
+        }
+        call.whenComplete((renewed, failure) -> {
+            if (failure == null) {
+                state.renewed(renewed.leaseCounter(), sent, dueNanos, renewalIntervalNanos);
+                finish(state, done, true);
+                return;
+            }
+            RuntimeException cause = unwrap(failure);
+            if (mayFindHandoff && cause instanceof HandoffRequestedException handoff) {
+                try {
+                    renewals.execute(() -> {
+                        handoffRequested(leaseKey, state, handoff.current());
+                        send(leaseKey, state, dueNanos, done, false);
+                    });
+                }
+                catch (java.util.concurrent.RejectedExecutionException ex) {
+                    finish(state, done, false);
+                }
+                return;
+            }
+            finish(state, done, failed(leaseKey, state, cause));
+        });
+    }
+
+    private static void finish(HeldLeaseState state, CompletableFuture<Boolean> done, boolean answered) {
+        state.renewalDone();
+        done.complete(answered);
+    }
+
+    /** What a failed renewal means; true when DynamoDB answered (the lease is gone). */
+    private boolean failed(String leaseKey, HeldLeaseState state, RuntimeException failure) {
+        if (failure instanceof LeaseLostException) {
             drop(leaseKey, state, "another worker changed it");
             return true;
         }
-        catch (RuntimeException ex) {
-            logger.warn("Could not renew lease {}: {}", leaseKey, AwsFailures.describe(ex));
-            // Tried again after a fifth of the interval, not at every 100 ms renewer tick: a throttled table gets the
-            // pace of retries it got before renewals kept their phase, not five times more.
-            state.renewalFailed(System.nanoTime() + renewalIntervalNanos / 5);
-            return false;
-        }
+        logger.warn("Could not renew lease {}: {}", leaseKey, AwsFailures.describe(failure));
+        // Tried again after a fifth of the interval, not at every 100 ms renewer tick: a throttled table gets the
+        // pace of retries it got before renewals kept their phase, not five times more.
+        state.renewalFailed(System.nanoTime() + renewalIntervalNanos / 5);
+        return false;
     }
 
-    /** Renews; a handoff request found on the way is taken in and the lease renewed again as its draining owner. */
-    private void renew(String leaseKey, HeldLeaseState state, long dueNanos) {
-        long sent = System.nanoTime();
-        try {
-            state.renewed(table.renew(state.lease()).leaseCounter(), sent, dueNanos, renewalIntervalNanos);
-        }
-        catch (HandoffRequestedException ex) {
-            handoffRequested(leaseKey, state, ex.current());
-            sent = System.nanoTime();
-            state.renewed(table.renew(state.lease()).leaseCounter(), sent, dueNanos, renewalIntervalNanos);
-        }
+    private static RuntimeException unwrap(Throwable failure) {
+        Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
+                ? failure.getCause() : failure;
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
     }
 
     /** Takes in the lease as the requester left it, and tells the consumer to finish (once). */

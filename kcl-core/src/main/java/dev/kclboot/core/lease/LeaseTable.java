@@ -3,6 +3,8 @@ package dev.kclboot.core.lease;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import dev.kclboot.core.record.ExtendedSequenceNumber;
 
@@ -31,6 +33,16 @@ public interface LeaseTable {
 
     /** Increments the counter of a lease this worker holds. */
     Lease renew(Lease held);
+
+    /**
+     * {@link #renew} without blocking the caller; fails as {@code renew} throws. This default runs {@code renew} on
+     * {@code blocking}; a table with a non-blocking client sends the call without holding a thread.
+     * @param blocking runs what blocks (here the whole call; with a non-blocking client, only reading the row back
+     * after an ambiguous failure)
+     */
+    default CompletableFuture<Lease> renewAsync(Lease held, Executor blocking) {
+        return CompletableFuture.supplyAsync(() -> renew(held), blocking);
+    }
 
     /**
      * Takes a lease as last observed (free, expired or another worker's): owner set, counter and owner switches

@@ -71,7 +71,7 @@ class PollingFetcherTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private PollingFetcher fetcher(StreamRef stream, int maxRecords, Duration idleTime) {
-        return new PollingFetcher(kinesis, stream, SHARD, maxRecords, idleTime, CONVERTER,
+        return new PollingFetcher(KinesisReads.blocking(kinesis, Runnable::run), stream, SHARD, maxRecords, idleTime, CONVERTER,
                 new EngineMetrics(registry, "app"));
     }
 
@@ -137,7 +137,7 @@ class PollingFetcherTest {
     void readsFromTrimHorizonAndConvertsTheRecords() {
         kinesis.append(5);
         PollingFetcher fetcher = fromTrimHorizon(10);
-        FetchResult result = records(fetcher.read());
+        FetchResult result = records(fetcher.read().join());
         assertThat(sequenceNumbers(result)).containsExactlyElementsOf(sequenceNumbers(0, 5));
         KinesisRecord first = result.records().get(0);
         assertThat(first.shardId()).isEqualTo(SHARD);
@@ -162,7 +162,7 @@ class PollingFetcherTest {
         kinesis.append(6);
         PollingFetcher fetcher = started(10, Duration.ofSeconds(1), ExtendedSequenceNumber.of(seq(3), 2),
                 InitialPosition.latest());
-        FetchResult result = records(fetcher.read());
+        FetchResult result = records(fetcher.read().join());
         assertThat(iteratorRequest(0).shardIteratorType()).isEqualTo(ShardIteratorType.AT_SEQUENCE_NUMBER);
         assertThat(iteratorRequest(0).startingSequenceNumber()).isEqualTo(seq(3));
         assertThat(sequenceNumbers(result)).as("AT, so the rest of an aggregate is not lost")
@@ -174,7 +174,7 @@ class PollingFetcherTest {
         kinesis.append(2);
         PollingFetcher fetcher = started(10, Duration.ofSeconds(1), ExtendedSequenceNumber.TRIM_HORIZON,
                 InitialPosition.latest());
-        assertThat(sequenceNumbers(records(fetcher.read()))).containsExactlyElementsOf(sequenceNumbers(0, 2));
+        assertThat(sequenceNumbers(records(fetcher.read().join()))).containsExactlyElementsOf(sequenceNumbers(0, 2));
         assertThat(iteratorRequest(0).shardIteratorType()).isEqualTo(ShardIteratorType.TRIM_HORIZON);
     }
 
@@ -183,9 +183,9 @@ class PollingFetcherTest {
         kinesis.append(3);
         PollingFetcher fetcher = started(10, Duration.ofSeconds(1), ExtendedSequenceNumber.LATEST,
                 InitialPosition.latest());
-        assertThat(records(fetcher.read()).records()).isEmpty();
+        assertThat(records(fetcher.read().join()).records()).isEmpty();
         kinesis.append(2);
-        assertThat(sequenceNumbers(records(fetcher.read()))).containsExactlyElementsOf(sequenceNumbers(3, 5));
+        assertThat(sequenceNumbers(records(fetcher.read().join()))).containsExactlyElementsOf(sequenceNumbers(3, 5));
         assertThat(kinesis.iteratorRequests).singleElement()
                 .satisfies(request -> assertThat(request.shardIteratorType()).isEqualTo(ShardIteratorType.LATEST));
     }
@@ -196,7 +196,7 @@ class PollingFetcherTest {
         Instant from = ScriptedKinesis.FIRST_ARRIVAL.plusSeconds(2);
         PollingFetcher fetcher = started(10, Duration.ofSeconds(1), ExtendedSequenceNumber.AT_TIMESTAMP,
                 InitialPosition.atTimestamp(from));
-        assertThat(sequenceNumbers(records(fetcher.read()))).containsExactlyElementsOf(sequenceNumbers(2, 5));
+        assertThat(sequenceNumbers(records(fetcher.read().join()))).containsExactlyElementsOf(sequenceNumbers(2, 5));
         assertThat(iteratorRequest(0).shardIteratorType()).isEqualTo(ShardIteratorType.AT_TIMESTAMP);
         assertThat(iteratorRequest(0).timestamp()).isEqualTo(from);
     }
@@ -207,7 +207,7 @@ class PollingFetcherTest {
         kinesis.append(1);
         PollingFetcher fetcher = fetcher(StreamRef.of(arn, false), 10, Duration.ofSeconds(1));
         fetcher.start(ExtendedSequenceNumber.TRIM_HORIZON, InitialPosition.trimHorizon());
-        records(fetcher.read());
+        records(fetcher.read().join());
         assertThat(iteratorRequest(0).streamARN()).isEqualTo(arn);
         assertThat(iteratorRequest(0).streamName()).isNull();
     }
@@ -216,9 +216,9 @@ class PollingFetcherTest {
     void startingAgainRepositionsAtTheNewCheckpoint() {
         kinesis.append(6);
         PollingFetcher fetcher = fromTrimHorizon(10);
-        records(fetcher.read());
+        records(fetcher.read().join());
         fetcher.start(ExtendedSequenceNumber.of(seq(2)), InitialPosition.trimHorizon());
-        assertThat(sequenceNumbers(records(fetcher.read()))).containsExactlyElementsOf(sequenceNumbers(2, 6));
+        assertThat(sequenceNumbers(records(fetcher.read().join()))).containsExactlyElementsOf(sequenceNumbers(2, 6));
         assertThat(iteratorRequest(1).shardIteratorType()).isEqualTo(ShardIteratorType.AT_SEQUENCE_NUMBER);
         assertThat(iteratorRequest(1).startingSequenceNumber()).isEqualTo(seq(2));
     }
@@ -231,7 +231,7 @@ class PollingFetcherTest {
         PollingFetcher fetcher = fromTrimHorizon(3);
         List<String> read = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            read.addAll(sequenceNumbers(records(fetcher.read())));
+            read.addAll(sequenceNumbers(records(fetcher.read().join())));
         }
         assertThat(read).containsExactlyElementsOf(sequenceNumbers(0, 7));
         assertThat(kinesis.iteratorRequests).hasSize(1);
@@ -245,7 +245,7 @@ class PollingFetcherTest {
         List<String> read = new ArrayList<>();
         List<String> lastReadBeforeExpiry = new ArrayList<>();
         for (int round = 0; round < 12; round++) {
-            read.addAll(sequenceNumbers(records(fetcher.read())));
+            read.addAll(sequenceNumbers(records(fetcher.read().join())));
             if (round % 2 == 0) {
                 kinesis.expireIssuedIterators();
                 lastReadBeforeExpiry.add(read.get(read.size() - 1));
@@ -283,7 +283,7 @@ class PollingFetcherTest {
         kinesis.append(6);
         PollingFetcher fetcher = started(10, Duration.ofSeconds(1), checkpoint, initialPosition);
         kinesis.failGetRecords(serviceError(ExpiredIteratorException.builder(), "ExpiredIteratorException", 400));
-        assertThat(sequenceNumbers(records(fetcher.read()))).containsExactlyElementsOf(sequenceNumbers(firstRecord, 6));
+        assertThat(sequenceNumbers(records(fetcher.read().join()))).containsExactlyElementsOf(sequenceNumbers(firstRecord, 6));
         assertThat(kinesis.iteratorRequests).hasSize(2).allSatisfy(request -> {
             assertThat(request.shardIteratorType()).isEqualTo(type);
             assertThat(request.startingSequenceNumber()).isEqualTo(checkpoint.isSentinel() ? null : seq(2));
@@ -294,10 +294,10 @@ class PollingFetcherTest {
     @Test
     void anEmptyShardWhoseIteratorExpiredIsReadAgainFromTrimHorizon() {
         PollingFetcher fetcher = fromTrimHorizon(10);
-        assertThat(records(fetcher.read()).records()).isEmpty();
+        assertThat(records(fetcher.read().join()).records()).isEmpty();
         kinesis.expireIssuedIterators();
         kinesis.append(3);
-        assertThat(sequenceNumbers(records(fetcher.read()))).containsExactlyElementsOf(sequenceNumbers(0, 3));
+        assertThat(sequenceNumbers(records(fetcher.read().join()))).containsExactlyElementsOf(sequenceNumbers(0, 3));
         assertThat(kinesis.iteratorRequests).extracting(GetShardIteratorRequest::shardIteratorType)
                 .containsExactly(ShardIteratorType.TRIM_HORIZON, ShardIteratorType.TRIM_HORIZON);
     }
@@ -306,9 +306,9 @@ class PollingFetcherTest {
     void aLatestIteratorThatExpiresBeforeAnyRecordIsReplacedAtLatest() {
         PollingFetcher fetcher = started(10, Duration.ofSeconds(1), ExtendedSequenceNumber.LATEST,
                 InitialPosition.latest());
-        records(fetcher.read());
+        records(fetcher.read().join());
         kinesis.expireIssuedIterators();
-        records(fetcher.read());
+        records(fetcher.read().join());
         assertThat(kinesis.iteratorRequests).extracting(GetShardIteratorRequest::shardIteratorType)
                 .containsExactly(ShardIteratorType.LATEST, ShardIteratorType.LATEST);
     }
@@ -317,13 +317,13 @@ class PollingFetcherTest {
     void iteratorsExpiringThreeTimesInOneReadAreRetriedLater() {
         kinesis.append(4);
         PollingFetcher fetcher = fromTrimHorizon(2);
-        records(fetcher.read());
+        records(fetcher.read().join());
         RuntimeException expired = serviceError(ExpiredIteratorException.builder(), "ExpiredIteratorException", 400);
         kinesis.failGetRecords(expired, expired, expired);
-        FetchOutcome.RetryLater retry = retryLater(fetcher.read());
+        FetchOutcome.RetryLater retry = retryLater(fetcher.read().join());
         assertThat(retry.cause()).isSameAs(expired);
         assertThat(retry.delay()).isPositive();
-        assertThat(sequenceNumbers(records(fetcher.read()))).containsExactlyElementsOf(sequenceNumbers(2, 4));
+        assertThat(sequenceNumbers(records(fetcher.read().join()))).containsExactlyElementsOf(sequenceNumbers(2, 4));
         assertThat(kinesis.iteratorRequests).hasSize(4);
         assertThat(kinesis.iteratorRequests.subList(1, 4)).allSatisfy(request -> {
             assertThat(request.shardIteratorType()).isEqualTo(ShardIteratorType.AFTER_SEQUENCE_NUMBER);
@@ -353,12 +353,12 @@ class PollingFetcherTest {
     void throttlingServerErrorsAndIoAreRetriedLaterWithGrowingDelays(String name, Supplier<RuntimeException> failure) {
         kinesis.append(3);
         PollingFetcher fetcher = fromTrimHorizon(1);
-        records(fetcher.read());
+        records(fetcher.read().join());
         List<Duration> delays = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             RuntimeException cause = failure.get();
             kinesis.failGetRecords(cause);
-            FetchOutcome.RetryLater retry = retryLater(fetcher.read());
+            FetchOutcome.RetryLater retry = retryLater(fetcher.read().join());
             assertThat(retry.cause()).isSameAs(cause);
             delays.add(retry.delay());
         }
@@ -367,9 +367,9 @@ class PollingFetcherTest {
             assertThat(delays.get(i)).isGreaterThanOrEqualTo(delays.get(i - 1));
         }
         assertThat(delays.get(4)).isGreaterThan(delays.get(0));
-        assertThat(sequenceNumbers(records(fetcher.read()))).as("nothing lost meanwhile").containsExactly(seq(1));
+        assertThat(sequenceNumbers(records(fetcher.read().join()))).as("nothing lost meanwhile").containsExactly(seq(1));
         kinesis.failGetRecords(failure.get());
-        assertThat(retryLater(fetcher.read()).delay()).as("a success starts the backoff over")
+        assertThat(retryLater(fetcher.read().join()).delay()).as("a success starts the backoff over")
                 .isLessThan(delays.get(4));
     }
 
@@ -378,9 +378,9 @@ class PollingFetcherTest {
         kinesis.append(1);
         PollingFetcher fetcher = fromTrimHorizon(10);
         kinesis.failGetRecords(throttled(), throttled());
-        retryLater(fetcher.read());
-        retryLater(fetcher.read());
-        records(fetcher.read());
+        retryLater(fetcher.read().join());
+        retryLater(fetcher.read().join());
+        records(fetcher.read().join());
         assertThat(count(EngineMetrics.THROTTLES)).isEqualTo(2);
     }
 
@@ -390,9 +390,9 @@ class PollingFetcherTest {
         PollingFetcher fetcher = fromTrimHorizon(10);
         RuntimeException throttle = throttled();
         kinesis.failGetShardIterator(throttle);
-        assertThat(retryLater(fetcher.read()).cause()).isSameAs(throttle);
+        assertThat(retryLater(fetcher.read().join()).cause()).isSameAs(throttle);
         assertThat(kinesis.recordsRequests).isEmpty();
-        assertThat(sequenceNumbers(records(fetcher.read()))).containsExactlyElementsOf(sequenceNumbers(0, 2));
+        assertThat(sequenceNumbers(records(fetcher.read().join()))).containsExactlyElementsOf(sequenceNumbers(0, 2));
     }
 
     @Test
@@ -400,16 +400,16 @@ class PollingFetcherTest {
         kinesis.append(2);
         PollingFetcher fetcher = started(10, Duration.ofSeconds(10), ExtendedSequenceNumber.TRIM_HORIZON,
                 InitialPosition.trimHorizon());
-        records(fetcher.read());
+        records(fetcher.read().join());
         Duration pacing = fetcher.delayBeforeNextRead();
         long start = System.nanoTime();
-        records(fetcher.read());
+        records(fetcher.read().join());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(pacing);
         Duration asked = Duration.ZERO;
         start = System.nanoTime();
         for (int i = 0; i < 5; i++) {
             kinesis.failGetRecords(throttled());
-            asked = asked.plus(retryLater(fetcher.read()).delay());
+            asked = asked.plus(retryLater(fetcher.read().join()).delay());
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(asked);
     }
@@ -419,7 +419,7 @@ class PollingFetcherTest {
         PollingFetcher fetcher = fromTrimHorizon(10);
         RuntimeException notFound = serviceError(ResourceNotFoundException.builder(), "ResourceNotFoundException", 400);
         kinesis.failGetShardIterator(notFound);
-        FetchOutcome outcome = fetcher.read();
+        FetchOutcome outcome = fetcher.read().join();
         assertThat(outcome).isEqualTo(new FetchOutcome.NotFound("kinesis:GetShardIterator", notFound));
     }
 
@@ -429,7 +429,7 @@ class PollingFetcherTest {
         PollingFetcher fetcher = fromTrimHorizon(10);
         RuntimeException notFound = serviceError(ResourceNotFoundException.builder(), "ResourceNotFoundException", 400);
         kinesis.failGetRecords(notFound);
-        assertThat(fetcher.read()).isEqualTo(new FetchOutcome.NotFound("kinesis:GetRecords", notFound));
+        assertThat(fetcher.read().join()).isEqualTo(new FetchOutcome.NotFound("kinesis:GetRecords", notFound));
     }
 
     static Stream<Arguments> definite() {
@@ -451,27 +451,27 @@ class PollingFetcherTest {
         PollingFetcher fetcher = fromTrimHorizon(10);
         RuntimeException onIterator = failure.get();
         kinesis.failGetShardIterator(onIterator);
-        assertThat(fetcher.read()).isEqualTo(new FetchOutcome.Failed("kinesis:GetShardIterator", onIterator));
+        assertThat(fetcher.read().join()).isEqualTo(new FetchOutcome.Failed("kinesis:GetShardIterator", onIterator));
         RuntimeException onRecords = failure.get();
         kinesis.failGetRecords(onRecords);
-        assertThat(fetcher.read()).isEqualTo(new FetchOutcome.Failed("kinesis:GetRecords", onRecords));
-        assertThat(sequenceNumbers(records(fetcher.read()))).containsExactly(seq(0));
+        assertThat(fetcher.read().join()).isEqualTo(new FetchOutcome.Failed("kinesis:GetRecords", onRecords));
+        assertThat(sequenceNumbers(records(fetcher.read().join()))).containsExactly(seq(0));
     }
 
     @Test
     void afterThreeConsecutiveFailuresANewIteratorIsUsed() {
         kinesis.append(6);
         PollingFetcher fetcher = fromTrimHorizon(2);
-        records(fetcher.read());
+        records(fetcher.read().join());
         RuntimeException failure = serviceError(InternalFailureException.builder(), "InternalFailure", 500);
         kinesis.failGetRecords(failure, failure, failure);
         for (int i = 0; i < 3; i++) {
-            retryLater(fetcher.read());
+            retryLater(fetcher.read().join());
         }
         assertThat(kinesis.iteratorRequests).as("the old iterator up to the third failure").hasSize(1);
         List<String> used = kinesis.iteratorsUsed();
         assertThat(used.subList(1, 4)).as("the second iterator, three times").containsOnly(used.get(1));
-        assertThat(sequenceNumbers(records(fetcher.read()))).containsExactly(seq(2), seq(3));
+        assertThat(sequenceNumbers(records(fetcher.read().join()))).containsExactly(seq(2), seq(3));
         assertThat(kinesis.iteratorRequests).hasSize(2);
         assertThat(iteratorRequest(1).shardIteratorType()).isEqualTo(ShardIteratorType.AFTER_SEQUENCE_NUMBER);
         assertThat(iteratorRequest(1).startingSequenceNumber()).isEqualTo(seq(1));
@@ -486,7 +486,7 @@ class PollingFetcherTest {
         List<String> read = new ArrayList<>();
         kinesis.failGetRecords(failure, failure, null, failure, failure, null, null);
         for (int i = 0; i < 7; i++) {
-            FetchOutcome outcome = fetcher.read();
+            FetchOutcome outcome = fetcher.read().join();
             if (outcome instanceof FetchOutcome.Records records) {
                 read.addAll(sequenceNumbers(records.result()));
             }
@@ -503,9 +503,9 @@ class PollingFetcherTest {
         RuntimeException failure = serviceError(InternalFailureException.builder(), "InternalFailure", 500);
         kinesis.failGetRecords(failure, failure, failure);
         for (int i = 0; i < 3; i++) {
-            retryLater(fetcher.read());
+            retryLater(fetcher.read().join());
         }
-        assertThat(sequenceNumbers(records(fetcher.read()))).containsExactlyElementsOf(sequenceNumbers(1, 3));
+        assertThat(sequenceNumbers(records(fetcher.read().join()))).containsExactlyElementsOf(sequenceNumbers(1, 3));
         assertThat(kinesis.iteratorRequests).hasSize(2).allSatisfy(request -> {
             assertThat(request.shardIteratorType()).isEqualTo(ShardIteratorType.AT_SEQUENCE_NUMBER);
             assertThat(request.startingSequenceNumber()).isEqualTo(seq(1));
@@ -525,7 +525,7 @@ class PollingFetcherTest {
         PollingFetcher fetcher = started(5, Duration.ofSeconds(5), ExtendedSequenceNumber.TRIM_HORIZON,
                 InitialPosition.trimHorizon());
         long before = System.nanoTime();
-        FetchResult result = records(fetcher.read());
+        FetchResult result = records(fetcher.read().join());
         Duration delay = fetcher.delayBeforeNextRead();
         Duration since = Duration.ofNanos(System.nanoTime() - before);
         assertThat(result.full()).isTrue();
@@ -541,7 +541,7 @@ class PollingFetcherTest {
         PollingFetcher fetcher = started(100, Duration.ofSeconds(5), ExtendedSequenceNumber.TRIM_HORIZON,
                 InitialPosition.trimHorizon());
         long before = System.nanoTime();
-        FetchResult result = records(fetcher.read());
+        FetchResult result = records(fetcher.read().join());
         Duration delay = fetcher.delayBeforeNextRead();
         Duration since = Duration.ofNanos(System.nanoTime() - before);
         assertThat(result.full()).isFalse();
@@ -556,7 +556,7 @@ class PollingFetcherTest {
         PollingFetcher fetcher = started(100, Duration.ofSeconds(5), ExtendedSequenceNumber.TRIM_HORIZON,
                 InitialPosition.trimHorizon());
         long before = System.nanoTime();
-        records(fetcher.read());
+        records(fetcher.read().join());
         Duration delay = fetcher.delayBeforeNextRead();
         Duration since = Duration.ofNanos(System.nanoTime() - before);
         assertThat(delay).isLessThanOrEqualTo(Duration.ofMillis(5500))
@@ -571,7 +571,7 @@ class PollingFetcherTest {
                 InitialPosition.trimHorizon());
         for (int read = 0; read < 20; read++) {
             kinesis.append(1);
-            records(fetcher.read());
+            records(fetcher.read().join());
             Duration wait = fetcher.delayBeforeNextRead();
             assertThat(wait).isBetween(Duration.ofSeconds(89), Duration.ofSeconds(110));
             waits.add(wait.truncatedTo(ChronoUnit.SECONDS));
@@ -585,7 +585,7 @@ class PollingFetcherTest {
         kinesis.callMillis(300);
         PollingFetcher fetcher = started(100, Duration.ofSeconds(1), ExtendedSequenceNumber.TRIM_HORIZON,
                 InitialPosition.trimHorizon());
-        records(fetcher.read());
+        records(fetcher.read().join());
         assertThat(fetcher.delayBeforeNextRead()).isLessThanOrEqualTo(Duration.ofMillis(800));
     }
 
@@ -595,7 +595,7 @@ class PollingFetcherTest {
         kinesis.callMillis(250);
         PollingFetcher fetcher = started(5, Duration.ofSeconds(1), ExtendedSequenceNumber.TRIM_HORIZON,
                 InitialPosition.trimHorizon());
-        records(fetcher.read());
+        records(fetcher.read().join());
         assertThat(fetcher.delayBeforeNextRead()).isZero();
     }
 
@@ -605,7 +605,7 @@ class PollingFetcherTest {
         PollingFetcher fetcher = started(100, Duration.ofMillis(20), ExtendedSequenceNumber.TRIM_HORIZON,
                 InitialPosition.trimHorizon());
         long before = System.nanoTime();
-        records(fetcher.read());
+        records(fetcher.read().join());
         Duration delay = fetcher.delayBeforeNextRead();
         Duration since = Duration.ofNanos(System.nanoTime() - before);
         assertThat(delay).isGreaterThanOrEqualTo(max0(Duration.ofMillis(200).minus(since)));
@@ -626,10 +626,10 @@ class PollingFetcherTest {
                         .hashKeyRange(range -> range.startingHashKey("101").endingHashKey("200")).build());
         kinesis.append(3).close(children);
         PollingFetcher fetcher = fromTrimHorizon(2);
-        FetchResult first = records(fetcher.read());
+        FetchResult first = records(fetcher.read().join());
         assertThat(first.shardEnd()).isFalse();
         assertThat(first.childShards()).isEmpty();
-        FetchResult last = records(fetcher.read());
+        FetchResult last = records(fetcher.read().join());
         assertThat(sequenceNumbers(last)).as("the last records come with the end").containsExactly(seq(2));
         assertThat(last.shardEnd()).isTrue();
         assertThat(last.childShards()).containsExactlyElementsOf(children);
@@ -640,7 +640,7 @@ class PollingFetcherTest {
         ChildShard child = ChildShard.builder().shardId("shardId-000000000009").parentShards(SHARD, "shardId-000000000008")
                 .hashKeyRange(range -> range.startingHashKey("0").endingHashKey("200")).build();
         kinesis.close(List.of(child));
-        FetchResult result = records(fromTrimHorizon(10).read());
+        FetchResult result = records(fromTrimHorizon(10).read().join());
         assertThat(result.records()).isEmpty();
         assertThat(result.shardEnd()).isTrue();
         assertThat(result.childShards()).containsExactly(child);

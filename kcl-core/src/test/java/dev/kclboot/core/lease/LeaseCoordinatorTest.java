@@ -3,6 +3,7 @@ package dev.kclboot.core.lease;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -296,6 +299,47 @@ class LeaseCoordinatorTest {
         a.takeLeases(scan(), NONE);
         assertThat(a.heldLeases()).as("not before the owner released it").isEmpty();
         assertThat(b.isHandingOver(key)).isTrue();
+    }
+
+    @Test
+    void renewalsThroughAnAsyncClientMoveCountersFindHandoffsAndLosses() {
+        try (DynamoDbAsyncClient async = local.configure(DynamoDbAsyncClient.builder(), local.dynamoDbEndpoint())
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()).build()) {
+            DynamoDbLeaseTable asyncTable = new DynamoDbLeaseTable(local.dynamoDbClient(), async, tableName,
+                    LONG_FAILOVER);
+            LeaseCoordinator b = coordinator("B", asyncTable, LONG_FAILOVER, 100, 1);
+            LeaseCoordinator a = coordinator("A", LONG_FAILOVER);
+            String handedOver = handoffAskedFor(a, b).key();
+            UUID token = token(b, handedOver);
+            Map<String, Long> before = new HashMap<>();
+            scan().forEach(lease -> before.put(lease.leaseKey(), lease.leaseCounter()));
+
+            b.renewLeases();
+            assertThat(b.isHandingOver(handedOver)).as("found by the async renewal, taken in on the pool").isTrue();
+            assertThat(b.isHeld(handedOver, token)).isTrue();
+            assertThat(row(handedOver).checkpointOwner()).isEqualTo("B");
+            assertThat(row(handedOver).leaseCounter()).as("renewed again as its draining owner")
+                    .isEqualTo(before.get(handedOver) + 1);
+            for (String key : heldKeys(b)) {
+                if (!key.equals(handedOver)) {
+                    assertThat(row(key).leaseCounter()).as(key).isEqualTo(before.get(key) + 1);
+                    assertThat(b.heldLease(key).orElseThrow().lease().leaseCounter()).as(key)
+                            .isEqualTo(before.get(key) + 1);
+                }
+            }
+
+            String stolen = heldKeys(b).stream().filter(key -> !key.equals(handedOver)).sorted().findFirst()
+                    .orElseThrow();
+            UUID stolenToken = token(b, stolen);
+            clean.take(row(stolen), "C");
+            b.renewLeases();
+            assertThat(b.heldLease(stolen)).as("the failed condition, settled on the pool, drops it").isEmpty();
+            assertThat(b.isHeld(stolen, stolenToken)).isFalse();
+            assertThat(events("B").all()).filteredOn(event -> !event.startsWith("taken "))
+                    .containsExactly("handoff " + handedOver, "lost " + stolen);
+            assertThat(row(stolen).leaseOwner()).isEqualTo("C");
+            assertThat(heldKeys(b)).hasSize(3);
+        }
     }
 
     @Test
