@@ -70,6 +70,15 @@ public record WorkerConfig(String applicationName, String leaseTableName, List<S
         return streams.size() > 1;
     }
 
+    /**
+     * The most GetRecords (and GetShardIterator) calls of polling in flight at once: a quarter of the consumer
+     * threads, at least 4 (a caught-up shard reads once a second, so a few calls at a time serve hundreds of shards).
+     * The size of the blocking pool of reads, or the bound on the async client's calls.
+     */
+    public int maxReadsInFlight() {
+        return Math.max(4, maxConsumerThreads / 4);
+    }
+
     /** How often held leases are renewed: a third of the failover time, as the KCL does. */
     public Duration renewalInterval() {
         return failoverTime.dividedBy(3);

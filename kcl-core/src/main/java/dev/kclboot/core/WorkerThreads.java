@@ -62,7 +62,7 @@ final class WorkerThreads {
         }
         else {
             ownProcessing = new ElasticExecutor(config.maxConsumerThreads(), KEEP_ALIVE, threads(config, prefix + "-shard"));
-            ownFetching = new ElasticExecutor(Math.max(4, config.maxConsumerThreads() / 4), KEEP_ALIVE,
+            ownFetching = new ElasticExecutor(config.maxReadsInFlight(), KEEP_ALIVE,
                     threads(config, prefix + "-fetch"));
             processing = ownProcessing;
             fetching = ownFetching;

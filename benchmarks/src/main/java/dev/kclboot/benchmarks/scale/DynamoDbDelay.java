@@ -121,7 +121,11 @@ final class DynamoDbDelay implements ExecutionInterceptor {
                 later(() -> handler.onError(error));
             }
         };
-        CompletableFuture<Void> sent = delegate.execute(request.toBuilder().responseHandler(delayed).build());
+        AsyncExecuteRequest.Builder copy = AsyncExecuteRequest.builder().request(request.request())
+                .requestContentPublisher(request.requestContentPublisher()).responseHandler(delayed)
+                .fullDuplex(request.fullDuplex()).httpExecutionAttributes(request.httpExecutionAttributes());
+        request.metricCollector().ifPresent(copy::metricCollector);
+        CompletableFuture<Void> sent = delegate.execute(copy.build());
         attempt.whenComplete((ignored, failure) -> {
             if (failure != null && !sent.isDone()) {
                 cutShort.increment();

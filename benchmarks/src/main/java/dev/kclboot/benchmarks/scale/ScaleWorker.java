@@ -79,7 +79,7 @@ final class ScaleWorker implements AutoCloseable {
         }
         ScheduledExecutorService scheduler = sdkScheduler;
         this.kinesis = local.configure(KinesisClient.builder(), local.kinesisEndpoint())
-                .httpClientBuilder(ApacheHttpClient.builder())
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(128))
                 .overrideConfiguration(o -> {
                     if (scheduler != null) {
                         o.scheduledExecutorService(scheduler);

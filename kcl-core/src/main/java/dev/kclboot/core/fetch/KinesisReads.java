@@ -3,6 +3,7 @@ package dev.kclboot.core.fetch;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -41,20 +42,27 @@ public interface KinesisReads {
         };
     }
 
-    /** Non-blocking calls through {@code client}, continued on {@code continuation}. */
-    static KinesisReads async(KinesisAsyncClient client, Executor continuation) {
+    /**
+     * Non-blocking calls through {@code client}, at most {@code maxInFlight} at once (the others wait without a
+     * thread: the same bound as the blocking pool, so a worker that takes 200 leases does not send 200 calls at
+     * once), continued on {@code continuation}.
+     */
+    static KinesisReads async(KinesisAsyncClient client, int maxInFlight, Executor continuation) {
+        InFlightLimit limit = new InFlightLimit(maxInFlight);
         return new KinesisReads() {
 
             @Override
             public CompletableFuture<GetShardIteratorResponse> getShardIterator(GetShardIteratorRequest request) {
-                return continueOn(run(() -> client.getShardIterator(request), Runnable::run)
-                        .thenCompose(call -> call), continuation);
+                return continueOn(limit.submit(() -> client.getShardIterator(request)), response -> true,
+                        continuation);
             }
 
             @Override
             public CompletableFuture<GetRecordsResponse> getRecords(GetRecordsRequest request) {
-                return continueOn(run(() -> client.getRecords(request), Runnable::run).thenCompose(call -> call),
-                        continuation);
+                // An empty batch (a caught-up shard, most reads at scale) has nothing to convert: it completes where
+                // the client completed it, which only wakes the consumer; records are converted on the executor.
+                return continueOn(limit.submit(() -> client.getRecords(request)),
+                        response -> !response.records().isEmpty(), continuation);
             }
         };
     }
@@ -68,10 +76,18 @@ public interface KinesisReads {
         }
     }
 
-    /** The same outcome, completed on {@code executor} (or not at all when it refuses: the worker is stopping). */
-    private static <T> CompletableFuture<T> continueOn(CompletableFuture<T> call, Executor executor) {
+    /**
+     * The same outcome, completed on {@code executor} unless it is a value that {@code hop} says needs no work
+     * (a refused hop fails it with the {@code RejectedExecutionException}: the worker is stopping).
+     */
+    private static <T> CompletableFuture<T> continueOn(CompletableFuture<T> call, Predicate<T> hop,
+            Executor executor) {
         CompletableFuture<T> continued = new CompletableFuture<>();
         call.whenComplete((value, failure) -> {
+            if (failure == null && !hop.test(value)) {
+                continued.complete(value);
+                return;
+            }
             try {
                 executor.execute(() -> {
                     if (failure == null) {
