@@ -253,14 +253,55 @@ public class DynamoDbLeaseTable implements LeaseTable {
 
     @Override
     public Lease take(Lease observed, String newOwner) {
-        long next = observed.leaseCounter() + 1;
-        long switches = observed.isOwnedBy(newOwner) ? observed.ownerSwitchesSinceCheckpoint()
-                : observed.ownerSwitchesSinceCheckpoint() + 1;
-        update(observed, "SET #counter = :next, #owner = :newOwner, #switches = :switches REMOVE #co, #cot",
-                Map.of(":next", number(next), ":newOwner", AttributeValue.fromS(newOwner), ":switches", number(switches)),
-                Map.of("#switches", OWNER_SWITCHES, "#co", CHECKPOINT_OWNER, "#cot", CHECKPOINT_OWNER_TIMEOUT),
-                row -> newOwner.equals(row.leaseOwner()) && row.leaseCounter() == next && !row.isHandoffPending());
-        return observed.withOwnerAndCounter(newOwner, next, switches);
+        Take take = new Take(observed, newOwner);
+        update(observed, Take.EXPRESSION, take.values(), Take.NAMES, take::landed);
+        return take.lease();
+    }
+
+    /**
+     * Through the async client when the table has one, so a worker starting on 200 free leases sends its takes at
+     * once instead of a pool's worth at a time; settling an ambiguous failure continues on {@code blocking}.
+     */
+    @Override
+    public CompletableFuture<Lease> takeAsync(Lease observed, String newOwner, Executor blocking) {
+        DynamoDbAsyncClient async = asyncDynamoDb;
+        if (async == null) {
+            return LeaseTable.super.takeAsync(observed, newOwner, blocking);
+        }
+        Take take = new Take(observed, newOwner);
+        FencedWrite write = new FencedWrite(observed, Take.EXPRESSION, take.values(), Take.NAMES, take::landed);
+        return sendAsync(async, write.request, blocking, response -> take.lease(), failure -> {
+            write.settle(failure);
+            return take.lease();
+        });
+    }
+
+    /** What taking a lease writes, and how the row shows that it did. */
+    private record Take(Lease observed, String newOwner, long next, long switches) {
+
+        static final String EXPRESSION = "SET #counter = :next, #owner = :newOwner, #switches = :switches "
+                + "REMOVE #co, #cot";
+
+        static final Map<String, String> NAMES = Map.of("#switches", OWNER_SWITCHES, "#co", CHECKPOINT_OWNER,
+                "#cot", CHECKPOINT_OWNER_TIMEOUT);
+
+        Take(Lease observed, String newOwner) {
+            this(observed, newOwner, observed.leaseCounter() + 1, observed.isOwnedBy(newOwner)
+                    ? observed.ownerSwitchesSinceCheckpoint() : observed.ownerSwitchesSinceCheckpoint() + 1);
+        }
+
+        Map<String, AttributeValue> values() {
+            return Map.of(":next", number(next), ":newOwner", AttributeValue.fromS(newOwner), ":switches",
+                    number(switches));
+        }
+
+        boolean landed(Lease row) {
+            return newOwner.equals(row.leaseOwner()) && row.leaseCounter() == next && !row.isHandoffPending();
+        }
+
+        Lease lease() {
+            return observed.withOwnerAndCounter(newOwner, next, switches);
+        }
     }
 
     @Override
@@ -411,17 +452,28 @@ public class DynamoDbLeaseTable implements LeaseTable {
         }
         OwnedWrite write = new OwnedWrite(held, "", "", Map.of(), Map.of(), renewalTimeouts,
                 row -> row.leaseCounter() > held.leaseCounter());
+        return sendAsync(async, write.request, blocking, response -> held.withCounter(write.counterAfter(response)),
+                failure -> held.withCounter(write.settle(failure)));
+    }
+
+    /**
+     * Sends an UpdateItem through the async client. A failure that needs the row read back (a failed condition, a
+     * call that may have landed) is settled on {@code blocking}; any other fails the outcome as it is.
+     */
+    private static CompletableFuture<Lease> sendAsync(DynamoDbAsyncClient async, UpdateItemRequest request,
+            Executor blocking, java.util.function.Function<UpdateItemResponse, Lease> done,
+            java.util.function.Function<SdkException, Lease> settle) {
         CompletableFuture<Lease> result = new CompletableFuture<>();
         CompletableFuture<UpdateItemResponse> call;
         try {
-            call = async.updateItem(write.request);
+            call = async.updateItem(request);
         }
         catch (RuntimeException ex) {
             call = CompletableFuture.failedFuture(ex);
         }
         call.whenComplete((response, failure) -> {
             if (failure == null) {
-                result.complete(held.withCounter(write.counterAfter(response)));
+                result.complete(done.apply(response));
                 return;
             }
             Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
@@ -434,7 +486,7 @@ public class DynamoDbLeaseTable implements LeaseTable {
             try {
                 blocking.execute(() -> {
                     try {
-                        result.complete(held.withCounter(write.settle(sdk)));
+                        result.complete(settle.apply(sdk));
                     }
                     catch (RuntimeException ex) {
                         result.completeExceptionally(ex);
@@ -528,54 +580,78 @@ public class DynamoDbLeaseTable implements LeaseTable {
 
     private void update(Lease expected, String updateExpression, Map<String, AttributeValue> values,
             Map<String, String> extraNames, Predicate<Lease> landed) {
-        Map<String, String> names = new HashMap<>(extraNames);
-        names.put("#counter", LEASE_COUNTER);
-        names.put("#owner", LEASE_OWNER);
-        Map<String, AttributeValue> allValues = new HashMap<>(values);
-        allValues.put(":expectedCounter", number(expected.leaseCounter()));
-        String condition;
-        if (expected.checkpointOwner() != null) {
-            // Draining a lease being handed over: this worker is its checkpoint owner, not its owner any more.
-            condition = "#counter = :expectedCounter AND #co = :expectedCheckpointOwner";
-            names.put("#co", CHECKPOINT_OWNER);
-            allValues.put(":expectedCheckpointOwner", AttributeValue.fromS(expected.checkpointOwner()));
-        }
-        else if (expected.leaseOwner() == null) {
-            condition = "#counter = :expectedCounter AND attribute_not_exists(#owner)";
-        }
-        else {
-            condition = "#counter = :expectedCounter AND #owner = :expectedOwner";
-            allValues.put(":expectedOwner", AttributeValue.fromS(expected.leaseOwner()));
-        }
-        // DynamoDB refuses names and values that neither expression uses.
-        Set<String> used = new java.util.HashSet<>();
-        java.util.regex.Matcher tokens = NAME_TOKEN.matcher(updateExpression + " " + condition);
-        while (tokens.find()) {
-            used.add(tokens.group());
-        }
-        names.keySet().retainAll(used);
-        UpdateItemRequest request = UpdateItemRequest.builder().tableName(tableName).key(key(expected.leaseKey()))
-                .updateExpression(updateExpression).conditionExpression(condition)
-                .expressionAttributeNames(names).expressionAttributeValues(allValues)
-                .overrideConfiguration(writeTimeouts::apply).build();
+        FencedWrite write = new FencedWrite(expected, updateExpression, values, extraNames, landed);
         try {
-            dynamoDb.updateItem(request);
-        }
-        catch (ConditionalCheckFailedException ex) {
-            Optional<Lease> row = readBack(expected.leaseKey(), ex);
-            if (row.filter(landed).isPresent()) {
-                logger.debug("Write to lease {} had landed before its retry failed the condition", expected.leaseKey());
-                return;
-            }
-            throw lostOrHandedOver(expected, row);
+            dynamoDb.updateItem(write.request);
         }
         catch (SdkException ex) {
-            if (!mayHaveLanded(ex)) {
-                throw ex;
+            write.settle(ex);
+        }
+    }
+
+    /** One write fenced by the counter ({@link #update}): the request, and how a failure of it is settled. */
+    private final class FencedWrite {
+
+        final UpdateItemRequest request;
+
+        private final Lease expected;
+
+        private final Predicate<Lease> landed;
+
+        FencedWrite(Lease expected, String updateExpression, Map<String, AttributeValue> values,
+                Map<String, String> extraNames, Predicate<Lease> landed) {
+            this.expected = expected;
+            this.landed = landed;
+            Map<String, String> names = new HashMap<>(extraNames);
+            names.put("#counter", LEASE_COUNTER);
+            names.put("#owner", LEASE_OWNER);
+            Map<String, AttributeValue> allValues = new HashMap<>(values);
+            allValues.put(":expectedCounter", number(expected.leaseCounter()));
+            String condition;
+            if (expected.checkpointOwner() != null) {
+                // Draining a lease being handed over: this worker is its checkpoint owner, not its owner any more.
+                condition = "#counter = :expectedCounter AND #co = :expectedCheckpointOwner";
+                names.put("#co", CHECKPOINT_OWNER);
+                allValues.put(":expectedCheckpointOwner", AttributeValue.fromS(expected.checkpointOwner()));
             }
-            Optional<Lease> row = readBack(expected.leaseKey(), ex);
+            else if (expected.leaseOwner() == null) {
+                condition = "#counter = :expectedCounter AND attribute_not_exists(#owner)";
+            }
+            else {
+                condition = "#counter = :expectedCounter AND #owner = :expectedOwner";
+                allValues.put(":expectedOwner", AttributeValue.fromS(expected.leaseOwner()));
+            }
+            // DynamoDB refuses names and values that neither expression uses.
+            Set<String> used = new java.util.HashSet<>();
+            java.util.regex.Matcher tokens = NAME_TOKEN.matcher(updateExpression + " " + condition);
+            while (tokens.find()) {
+                used.add(tokens.group());
+            }
+            names.keySet().retainAll(used);
+            this.request = UpdateItemRequest.builder().tableName(tableName).key(key(expected.leaseKey()))
+                    .updateExpression(updateExpression).conditionExpression(condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(allValues)
+                    .overrideConfiguration(writeTimeouts::apply).build();
+        }
+
+        /** Returns when the write landed after all; else throws what the failure means. */
+        void settle(SdkException failure) {
+            if (failure instanceof ConditionalCheckFailedException) {
+                Optional<Lease> row = readBack(expected.leaseKey(), failure);
+                if (row.filter(landed).isPresent()) {
+                    logger.debug("Write to lease {} had landed before its retry failed the condition",
+                            expected.leaseKey());
+                    return;
+                }
+                throw lostOrHandedOver(expected, row);
+            }
+            if (!mayHaveLanded(failure)) {
+                throw failure;
+            }
+            Optional<Lease> row = readBack(expected.leaseKey(), failure);
             if (row.filter(landed).isPresent()) {
-                logger.debug("Write to lease {} landed although the call failed ({})", expected.leaseKey(), ex.toString());
+                logger.debug("Write to lease {} landed although the call failed ({})", expected.leaseKey(),
+                        failure.toString());
                 return;
             }
             if (row.isEmpty() || row.get().leaseCounter() != expected.leaseCounter()
@@ -583,7 +659,7 @@ public class DynamoDbLeaseTable implements LeaseTable {
                 // Neither ours nor as we left it: someone else changed it.
                 throw lostOrHandedOver(expected, row);
             }
-            throw ex;
+            throw failure;
         }
     }
 

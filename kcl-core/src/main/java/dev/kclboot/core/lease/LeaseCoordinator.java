@@ -108,6 +108,7 @@ public class LeaseCoordinator {
         requestedHandoffs.keySet().removeIf(key -> byKey.get(key) == null || !byKey.get(key).isOwnedBy(workerId));
         Predicate<Lease> waiting = lease -> ParentsFirst.isWaiting(lease, byKey);
         List<Runnable> writes = new java.util.ArrayList<>();
+        List<Lease> takes = new java.util.ArrayList<>();
         for (Lease lease : scanned) {
             if (lease.isOwnedBy(workerId) && !held.containsKey(lease.leaseKey()) && !lease.isFinished()
                     && !waiting.test(lease) && !excluded.test(lease)) {
@@ -116,7 +117,7 @@ public class LeaseCoordinator {
                 }
                 else {
                     // Ours in the table but not in memory: a handoff completed, or a restart with the same worker id.
-                    writes.add(() -> tryTake(lease, now));
+                    takes.add(lease);
                 }
             }
         }
@@ -130,27 +131,31 @@ public class LeaseCoordinator {
                                 || (lease.isOwnedBy(workerId) && !held.containsKey(lease.leaseKey()))));
         for (Lease lease : selected) {
             if (lease.isFree() || expiry.isExpired(lease, now)) {
-                writes.add(() -> tryTake(lease, now));
+                takes.add(lease);
             }
             else {
                 writes.add(() -> requestHandoff(lease, now));
             }
         }
-        runConcurrently(writes);
+        runConcurrently(takes, writes, now);
         return settled;
     }
 
     /**
-     * Runs the writes of a taking round on the renewal executor at once (each is conditional on its own lease, so
-     * their order does not matter) and waits for them, at most the failover time: a worker starting on 200 free leases
-     * takes them in a few round trips, not 200.
+     * Sends the takes of a taking round at once ({@link LeaseTable#takeAsync}: without holding a thread each when
+     * the table has an async client) and runs its other writes on the renewal executor (each is conditional on its
+     * own lease, so their order does not matter), and waits for them, at most the failover time: a worker starting on
+     * 200 free leases takes them in a few round trips, not 200.
      */
-    private void runConcurrently(List<Runnable> writes) {
-        if (writes.size() <= 1) {
+    private void runConcurrently(List<Lease> takes, List<Runnable> writes, long now) {
+        if (takes.isEmpty() && writes.size() <= 1) {
             writes.forEach(Runnable::run);
             return;
         }
         List<CompletableFuture<Void>> running = new java.util.ArrayList<>();
+        for (Lease lease : takes) {
+            running.add(tryTake(lease, now));
+        }
         for (Runnable write : writes) {
             try {
                 running.add(CompletableFuture.runAsync(write, renewals));
@@ -210,28 +215,43 @@ public class LeaseCoordinator {
         }
     }
 
-    private void tryTake(Lease observed, long now) {
+    private CompletableFuture<Void> tryTake(Lease observed, long now) {
         long sent = System.nanoTime();
+        CompletableFuture<Lease> call;
         try {
-            Lease taken = table.take(observed, workerId);
-            requestedHandoffs.remove(observed.leaseKey());
-            held.put(taken.leaseKey(), new HeldLeaseState(taken, sent, firstRenewalAfter()));
-            String from = observed.actualOwner();
-            if (from != null && !from.equals(workerId)) {
-                logger.info("Took lease {} from {}", observed.leaseKey(), from);
+            call = table.takeAsync(observed, workerId, renewals);
+        }
+        catch (java.util.concurrent.RejectedExecutionException ex) {
+            return CompletableFuture.completedFuture(null); // The worker is stopping.
+        }
+        return call.handle((taken, failure) -> {
+            if (failure == null) {
+                took(observed, taken, sent);
+                return null;
+            }
+            RuntimeException cause = unwrap(failure);
+            if (cause instanceof LeaseLostException || cause instanceof HandoffRequestedException) {
+                logger.debug("Lease {} changed before it could be taken", observed.leaseKey());
             }
             else {
-                logger.info("Took lease {}", observed.leaseKey());
+                logger.warn("Could not take lease {} ({}); the next taking round tries again", observed.leaseKey(),
+                        AwsFailures.describe(cause));
             }
-            events.leaseTaken(taken.leaseKey());
+            return null;
+        });
+    }
+
+    private void took(Lease observed, Lease taken, long sentNanos) {
+        requestedHandoffs.remove(observed.leaseKey());
+        held.put(taken.leaseKey(), new HeldLeaseState(taken, sentNanos, firstRenewalAfter()));
+        String from = observed.actualOwner();
+        if (from != null && !from.equals(workerId)) {
+            logger.info("Took lease {} from {}", observed.leaseKey(), from);
         }
-        catch (LeaseLostException | HandoffRequestedException ex) {
-            logger.debug("Lease {} changed before it could be taken", observed.leaseKey());
+        else {
+            logger.info("Took lease {}", observed.leaseKey());
         }
-        catch (RuntimeException ex) {
-            logger.warn("Could not take lease {} ({}); the next taking round tries again", observed.leaseKey(),
-                    AwsFailures.describe(ex));
-        }
+        events.leaseTaken(taken.leaseKey());
     }
 
     /**

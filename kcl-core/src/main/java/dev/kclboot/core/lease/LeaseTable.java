@@ -50,6 +50,11 @@ public interface LeaseTable {
      */
     Lease take(Lease observed, String newOwner);
 
+    /** {@link #take} without blocking the caller, as {@link #renewAsync} is to {@link #renew}. */
+    default CompletableFuture<Lease> takeAsync(Lease observed, String newOwner, Executor blocking) {
+        return CompletableFuture.supplyAsync(() -> take(observed, newOwner), blocking);
+    }
+
     /**
      * Gives up a held lease: owner removed, counter incremented, so peers can take it at once. A lease being handed
      * over (this worker is its {@code checkpointOwner}) is completed instead: the checkpoint owner is removed, so the
