@@ -44,6 +44,7 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
 import org.springframework.validation.SmartValidator;
 import org.springframework.validation.Validator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -80,12 +81,13 @@ public final class KclAutoConfiguration {
     @ConditionalOnMissingBean
     KinesisWorkerFactory kinesisWorkerFactory(KclProperties properties, Environment environment,
             KinesisClient kinesis, DynamoDbClient dynamoDb, ObjectProvider<MeterRegistry> meterRegistry,
-            ObjectProvider<KinesisWorkerCustomizer> customizers, ObjectProvider<KinesisAsyncClient> asyncClient) {
+            ObjectProvider<KinesisWorkerCustomizer> customizers, ObjectProvider<KinesisAsyncClient> asyncClient,
+            ObjectProvider<DynamoDbAsyncClient> asyncDynamoDb) {
         return new PropertiesKinesisWorkerFactory(properties,
                 ApplicationNames.defaultApplicationName(properties, environment), kinesis, dynamoDb,
                 meterRegistry.getIfUnique(), customizers.orderedStream().toList(),
                 virtualThreads(environment, "kcl-"),
-                asyncClient::getIfUnique);
+                asyncClient::getIfUnique, asyncDynamoDb::getIfUnique);
     }
 
     /**

@@ -778,6 +778,21 @@ public class KclProperties implements Validator {
         /** How long one attempt of an API call may take. */
         private Duration apiCallAttemptTimeout = Duration.ofSeconds(10);
 
+        /**
+         * Whether polling's reads (GetShardIterator, GetRecords) and the lease renewals and takes go through async
+         * clients, so that a call in flight holds no thread: the KinesisAsyncClient and DynamoDbAsyncClient beans
+         * (auto-configured on the SDK's Netty client, which the starter brings). Ignored when neither bean exists.
+         */
+        private boolean asyncIo = true;
+
+        public boolean isAsyncIo() {
+            return asyncIo;
+        }
+
+        public void setAsyncIo(boolean asyncIo) {
+            this.asyncIo = asyncIo;
+        }
+
         public int getMaxConnections() {
             return maxConnections;
         }

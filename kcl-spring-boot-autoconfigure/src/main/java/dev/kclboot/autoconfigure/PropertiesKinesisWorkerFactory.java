@@ -12,6 +12,7 @@ import dev.kclboot.spring.listener.container.KinesisWorkerFactory;
 import dev.kclboot.spring.listener.RetrievalMode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -41,17 +42,21 @@ final class PropertiesKinesisWorkerFactory implements KinesisWorkerFactory {
 
     private final Supplier<@Nullable KinesisAsyncClient> asyncClient;
 
+    private final Supplier<@Nullable DynamoDbAsyncClient> asyncDynamoDb;
+
     /**
      * @param executor runs the workers' listener calls and reads instead of their bounded pools (virtual threads when
      * {@code spring.threads.virtual.enabled}), or null
      * @param asyncClient the client of enhanced fan-out, asked for only when a worker uses it (null when there is
-     * none: no HTTP/2 client on the class path and no bean)
+     * none: no HTTP/2 client on the class path and no bean), and of polling's reads with {@code kcl.client.async-io}
+     * @param asyncDynamoDb the client of renewals and takes with {@code kcl.client.async-io}, asked for only then
      */
     PropertiesKinesisWorkerFactory(KclProperties properties, @Nullable String defaultApplicationName,
             KinesisClient kinesis, DynamoDbClient dynamoDb, @Nullable MeterRegistry meterRegistry,
             List<KinesisWorkerCustomizer> customizers, @Nullable Executor executor,
-            Supplier<@Nullable KinesisAsyncClient> asyncClient) {
+            Supplier<@Nullable KinesisAsyncClient> asyncClient, Supplier<@Nullable DynamoDbAsyncClient> asyncDynamoDb) {
         this.executor = executor;
+        this.asyncDynamoDb = asyncDynamoDb;
         this.properties = properties;
         this.defaultApplicationName = defaultApplicationName;
         this.kinesis = kinesis;
@@ -108,6 +113,12 @@ final class PropertiesKinesisWorkerFactory implements KinesisWorkerFactory {
         RetrievalMode mode = (retrieval != null) ? retrieval : properties.getRetrieval().getMode();
         if (mode == RetrievalMode.FAN_OUT) {
             builder.retrieval(fanOut(applicationName));
+        }
+        if (properties.getClient().isAsyncIo()) {
+            if (mode != RetrievalMode.FAN_OUT) {
+                builder.kinesisAsyncClient(asyncClient.get());
+            }
+            builder.dynamoDbAsyncClient(asyncDynamoDb.get());
         }
         for (KinesisWorkerCustomizer customizer : customizers) {
             customizer.customize(applicationName, builder);

@@ -37,7 +37,10 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -217,6 +220,37 @@ class KclAutoConfigurationTests {
                         assertThat(configuration.apiCallTimeout()).contains(Duration.ofSeconds(7));
                         assertThat(configuration.apiCallAttemptTimeout()).contains(Duration.ofSeconds(2));
                     }
+                });
+    }
+
+    @Test
+    void readsAndRenewalsGoThroughTheAsyncClientsByDefault() {
+        runner.withUserConfiguration(OneListener.class)
+                .withPropertyValues("kcl.application-name=orders-app", "kcl.stream=orders",
+                        "kcl.client.api-call-timeout=7s", "kcl.client.api-call-attempt-timeout=2s")
+                .run(context -> {
+                    Worker worker = context.getBean(Worker.class);
+                    assertThat(worker.config().kinesisAsync()).isSameAs(context.getBean(KinesisAsyncClient.class));
+                    assertThat(worker.config().dynamoDbAsync()).isSameAs(context.getBean(DynamoDbAsyncClient.class));
+                    var configuration = context.getBean(DynamoDbAsyncClient.class).serviceClientConfiguration()
+                            .overrideConfiguration();
+                    assertThat(configuration.apiCallTimeout()).contains(Duration.ofSeconds(7));
+                    assertThat(configuration.apiCallAttemptTimeout()).contains(Duration.ofSeconds(2));
+                });
+    }
+
+    @Test
+    void asyncIoOffKeepsTheBlockingClientsOnlyAndBuildsNoAsyncClient() {
+        runner.withUserConfiguration(OneListener.class)
+                .withPropertyValues("kcl.application-name=orders-app", "kcl.stream=orders",
+                        "kcl.client.async-io=false")
+                .run(context -> {
+                    Worker worker = context.getBean(Worker.class);
+                    assertThat(worker.config().kinesisAsync()).isNull();
+                    assertThat(worker.config().dynamoDbAsync()).isNull();
+                    ConfigurableListableBeanFactory beans = context.getBeanFactory();
+                    assertThat(beans.getSingletonNames()).as("lazy async clients never built")
+                            .doesNotContain("kinesisAsyncClient", "dynamoDbAsyncClient");
                 });
     }
 

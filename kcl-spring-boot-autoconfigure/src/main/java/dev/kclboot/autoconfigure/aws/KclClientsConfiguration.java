@@ -18,6 +18,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.http.Protocol;
@@ -149,9 +152,12 @@ public class KclClientsConfiguration {
     }
 
     /**
-     * The async Kinesis client of enhanced fan-out, when the SDK's Netty client is on the class path (the starter
-     * brings it): HTTP/2, as SubscribeToShard needs, and no cap on concurrent streams, since every held shard keeps
-     * one open. Lazy: an application that only polls never starts its event loop. Connected like the sync client.
+     * The async clients, when the SDK's Netty client is on the class path (the starter brings it), connected like the
+     * sync ones. Kinesis: HTTP/2, as SubscribeToShard needs, and no cap on concurrent streams, since every held shard
+     * keeps one open under enhanced fan-out; with {@code kcl.client.async-io} (the default) polling's reads use it
+     * too. DynamoDB: lease renewals and takes with {@code kcl.client.async-io}, with the {@code kcl.client.*}
+     * timeouts and connection count, its futures completed on the event loop (the engine's callbacks only record the
+     * result, or continue on its own pool). Lazy: built only when a worker uses them.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = NETTY_CLIENT)
@@ -164,6 +170,24 @@ public class KclClientsConfiguration {
         KinesisAsyncClient kinesisAsyncClient(KclConnectionDetails details, AwsCredentialsProvider credentials) {
             return new ConnectionDetailsApplier(details).apply(http2(KinesisAsyncClient.builder()), credentials,
                     details.getKinesisEndpoint()).build();
+        }
+
+        @Bean
+        @Lazy
+        @ConditionalOnMissingBean
+        @Conditional(WithoutSpringCloudAws.class)
+        DynamoDbAsyncClient dynamoDbAsyncClient(KclConnectionDetails details, AwsCredentialsProvider credentials,
+                KclProperties properties) {
+            return new ConnectionDetailsApplier(details).apply(async(DynamoDbAsyncClient.builder(),
+                    properties.getClient()), credentials, details.getDynamoDbEndpoint()).build();
+        }
+
+        static DynamoDbAsyncClientBuilder async(DynamoDbAsyncClientBuilder builder, KclProperties.Client client) {
+            return builder.httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(client.getMaxConnections()))
+                    .overrideConfiguration(configuration -> configuration.apiCallTimeout(client.getApiCallTimeout())
+                            .apiCallAttemptTimeout(client.getApiCallAttemptTimeout()))
+                    .asyncConfiguration(async -> async.advancedOption(
+                            SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run));
         }
 
         static KinesisAsyncClientBuilder http2(KinesisAsyncClientBuilder builder) {
@@ -188,6 +212,19 @@ public class KclClientsConfiguration {
                     FanOutClient.http2(KinesisAsyncClient.builder()), null, awsConnectionDetails.getIfAvailable(), null,
                     asyncCustomizers.orderedStream());
             return new ConnectionDetailsApplier(details).apply(builder, null, details.getKinesisEndpoint()).build();
+        }
+
+        @Bean
+        @Lazy
+        @ConditionalOnMissingBean
+        DynamoDbAsyncClient dynamoDbAsyncClient(AwsClientBuilderConfigurer configurer,
+                ObjectProvider<AwsConnectionDetails> awsConnectionDetails,
+                ObjectProvider<AwsAsyncClientCustomizer> asyncCustomizers, KclConnectionDetails details,
+                KclProperties properties) {
+            DynamoDbAsyncClientBuilder builder = configurer.configureAsyncClient(
+                    FanOutClient.async(DynamoDbAsyncClient.builder(), properties.getClient()), null,
+                    awsConnectionDetails.getIfAvailable(), null, asyncCustomizers.orderedStream());
+            return new ConnectionDetailsApplier(details).apply(builder, null, details.getDynamoDbEndpoint()).build();
         }
     }
 
