@@ -15,10 +15,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The threads of one worker, none of them per shard: a control thread, a renewal scheduler with a small pool that
  * renews leases concurrently, a timer that only wakes consumers, and two bounded elastic pools, one running consumer
- * steps (processor calls) and one running GetRecords calls; the pools grow only while all their threads are busy, so
- * a worker holding 200 caught-up shards runs on a handful of threads (GetRecords calls get a quarter of the consumer
- * threads, at least 4: a caught-up shard reads once a second, so a few threads serve hundreds). An {@link Executor} given to the builder (for
- * example virtual threads) replaces the two pools; the worker does not shut it down.
+ * steps (processor calls) and one running GetRecords calls ({@link WorkerConfig#maxReadsInFlight}); the pools grow
+ * only while all their threads are busy, so a worker holding 200 caught-up shards runs on a handful of threads. With
+ * async clients the renewal and read pools only run what blocks (reading a row back, converting a batch), so they
+ * stay at a thread or two. An {@link Executor} given to the builder (for example virtual threads) replaces the two
+ * pools; the worker does not shut it down.
  */
 final class WorkerThreads {
 

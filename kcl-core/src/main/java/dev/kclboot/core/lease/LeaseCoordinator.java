@@ -255,8 +255,8 @@ public class LeaseCoordinator {
     }
 
     /**
-     * Renews every held lease once, concurrently on the renewal executor, and waits for the round for at most one
-     * renewal interval (a renewal still in flight then is not started again for its lease). A lease that was not
+     * Renews every held lease once, concurrently ({@link LeaseTable#renewAsync}), and waits for the round for at most
+     * one renewal interval (a renewal still in flight then is not started again for its lease). A lease that was not
      * renewed in time is dropped first (it is no longer held locally; see the class comment). The round counts as a
      * renewal ({@link #lastRenewal()}) only when DynamoDB answered for every held lease; a round without leases
      * proves nothing (see {@link #takeLeases}).
@@ -301,9 +301,10 @@ public class LeaseCoordinator {
     }
 
     /**
-     * Renews the leases that are due, on the renewal executor, without waiting. Each lease keeps its own phase in the
-     * renewal interval ({@link RenewalPhase}), so called every small fraction of the interval this sends renewals at
-     * an even rate and the renewal pool needs about rate × latency threads, not one per lease of a burst. Drops the
+     * Renews the leases that are due ({@link LeaseTable#renewAsync}), without waiting. Each lease keeps its own phase
+     * in the renewal interval ({@link RenewalPhase}), so called every small fraction of the interval this sends
+     * renewals at an even rate: a blocking table's renewal pool needs about rate × latency threads, not one per lease
+     * of a burst, and an async client holds none while the calls are in flight. Drops the
      * leases not renewed in time; {@link #lastRenewal()} moves while no held lease is overdue.
      */
     public void renewDueLeases() {
