@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -223,25 +224,83 @@ public class DynamoDbLeaseTable implements LeaseTable {
     @Override
     public boolean createLeaseIfNotExists(Lease lease) {
         try {
-            dynamoDb.putItem(request -> request.tableName(tableName).item(LeaseSerializer.toItem(lease))
-                    .conditionExpression("attribute_not_exists(#key)")
-                    .expressionAttributeNames(Map.of("#key", LEASE_KEY)));
+            dynamoDb.putItem(createRequest(lease));
             return true;
         }
-        catch (ConditionalCheckFailedException ex) {
-            // It exists: created by a peer, or by this call's own first attempt that the SDK retried.
+        catch (SdkException ex) {
+            return createFailed(lease, ex);
+        }
+    }
+
+    /**
+     * Through the async client when the table has one, so the shard sync of a new 200-shard stream sends its creates
+     * at once; settling an ambiguous failure continues on {@code blocking}.
+     */
+    @Override
+    public CompletableFuture<Boolean> createLeaseIfNotExistsAsync(Lease lease, Executor blocking) {
+        DynamoDbAsyncClient async = asyncDynamoDb;
+        if (async == null) {
+            return LeaseTable.super.createLeaseIfNotExistsAsync(lease, blocking);
+        }
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        CompletableFuture<?> call;
+        try {
+            call = async.putItem(createRequest(lease));
+        }
+        catch (RuntimeException ex) {
+            call = CompletableFuture.failedFuture(ex);
+        }
+        call.whenComplete((response, failure) -> {
+            if (failure == null) {
+                result.complete(true);
+                return;
+            }
+            Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+                    ? failure.getCause() : failure;
+            if (cause instanceof ConditionalCheckFailedException) {
+                result.complete(false);
+            }
+            else if (cause instanceof SdkException sdk && mayHaveLanded(sdk)) {
+                try {
+                    blocking.execute(() -> {
+                        try {
+                            result.complete(createFailed(lease, sdk));
+                        }
+                        catch (RuntimeException ex) {
+                            result.completeExceptionally(ex);
+                        }
+                    });
+                }
+                catch (RejectedExecutionException ex) {
+                    result.completeExceptionally(sdk); // The worker is stopping.
+                }
+            }
+            else {
+                result.completeExceptionally(cause);
+            }
+        });
+        return result;
+    }
+
+    private PutItemRequest createRequest(Lease lease) {
+        return PutItemRequest.builder().tableName(tableName).item(LeaseSerializer.toItem(lease))
+                .conditionExpression("attribute_not_exists(#key)")
+                .expressionAttributeNames(Map.of("#key", LEASE_KEY)).build();
+    }
+
+    /** What a failed create means: false when the row exists (a peer made it, or a retried first attempt). */
+    private boolean createFailed(Lease lease, SdkException failure) {
+        if (failure instanceof ConditionalCheckFailedException) {
             return false;
         }
-        catch (SdkException ex) {
-            if (!mayHaveLanded(ex)) {
-                throw ex;
-            }
-            // The put may have landed: the row existing is all that matters (whoever made it).
-            if (readBack(lease.leaseKey(), ex).isPresent()) {
-                return false;
-            }
-            throw ex;
+        if (!mayHaveLanded(failure)) {
+            throw failure;
         }
+        // The put may have landed: the row existing is all that matters (whoever made it).
+        if (readBack(lease.leaseKey(), failure).isPresent()) {
+            return false;
+        }
+        throw failure;
     }
 
     @Override

@@ -31,6 +31,11 @@ public interface LeaseTable {
     /** Creates the lease unless one with its key exists; returns whether this call created it. */
     boolean createLeaseIfNotExists(Lease lease);
 
+    /** {@link #createLeaseIfNotExists} without blocking the caller, as {@link #renewAsync} is to {@link #renew}. */
+    default CompletableFuture<Boolean> createLeaseIfNotExistsAsync(Lease lease, Executor blocking) {
+        return CompletableFuture.supplyAsync(() -> createLeaseIfNotExists(lease), blocking);
+    }
+
     /** Increments the counter of a lease this worker holds. */
     Lease renew(Lease held);
 

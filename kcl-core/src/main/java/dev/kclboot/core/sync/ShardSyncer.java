@@ -65,13 +65,13 @@ public class ShardSyncer {
         java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
         List<CompletableFuture<Void>> creates = new java.util.ArrayList<>();
         for (Lease lease : toCreate) {
-            creates.add(CompletableFuture.runAsync(() -> {
-                if (table.createLeaseIfNotExists(lease)) {
+            creates.add(table.createLeaseIfNotExistsAsync(lease, writes).thenAccept(createdNow -> {
+                if (createdNow) {
                     created.incrementAndGet();
                     logger.info("Created lease {} of {} at {} (parents {})", lease.leaseKey(), stream,
                             lease.checkpoint(), lease.parentShardIds());
                 }
-            }, writes));
+            }));
         }
         try {
             CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).join();
