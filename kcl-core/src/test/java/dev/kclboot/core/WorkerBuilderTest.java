@@ -39,7 +39,7 @@ class WorkerBuilderTest {
         assertThat(config.failoverTime()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.maxRecords()).isEqualTo(10_000);
         assertThat(config.idleTimeBetweenReads()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.maxLeasesToStealAtOneTime()).isEqualTo(1);
+        assertThat(config.maxLeasesToStealAtOneTime()).isEqualTo(10);
         assertThat(config.renewalInterval()).isEqualTo(Duration.ofSeconds(10).dividedBy(3));
         assertThat(config.takingInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.workerId()).isNotBlank();

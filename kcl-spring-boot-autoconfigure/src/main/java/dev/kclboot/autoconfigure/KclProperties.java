@@ -363,8 +363,11 @@ public class KclProperties implements Validator {
         /** The most leases one instance holds. Unlimited when not set. */
         private @Nullable Integer maxLeasesPerWorker;
 
-        /** The most leases taken from busier instances in one round. */
-        private int maxLeasesToSteal = 1;
+        /**
+         * The most leases taken from busier instances in one round. Each is a graceful handoff (the owner finishes its
+         * batch, checkpoints and releases), so several at once cost no duplicates; the KCL's default is 1.
+         */
+        private int maxLeasesToSteal = 10;
 
         /** Billing mode of a lease table the worker creates. */
         private BillingMode billingMode = BillingMode.PAY_PER_REQUEST;

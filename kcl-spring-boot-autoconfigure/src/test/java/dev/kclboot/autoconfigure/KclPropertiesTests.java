@@ -40,7 +40,7 @@ class KclPropertiesTests {
             assertThat(properties.getInitialPosition()).isEqualTo(KclProperties.Position.LATEST);
             assertThat(properties.getLease().getFailoverTime()).isEqualTo(Duration.ofSeconds(10));
             assertThat(properties.getLease().getMaxLeasesPerWorker()).isNull();
-            assertThat(properties.getLease().getMaxLeasesToSteal()).isEqualTo(1);
+            assertThat(properties.getLease().getMaxLeasesToSteal()).isEqualTo(10);
             assertThat(properties.getLease().getBillingMode()).isEqualTo(KclProperties.BillingMode.PAY_PER_REQUEST);
             assertThat(properties.getPolling().getMaxRecords()).isEqualTo(10_000);
             assertThat(properties.getPolling().getIdleTimeBetweenReads()).isEqualTo(Duration.ofSeconds(1));

@@ -52,7 +52,7 @@ public record ScaleSettings(List<Integer> shards, List<Integer> workers, Duratio
     public static final ScaleSettings DEFAULTS = new ScaleSettings(List.of(20, 100, 200), List.of(1, 2),
             Duration.ofMillis(150), Duration.ofSeconds(8), List.of(20), Duration.ofSeconds(30), Duration.ofSeconds(90),
             Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ZERO,
-            Duration.ofMinutes(10), 1, 4, Duration.ofSeconds(300), true, true, "", "benchmarks/kcl3/KclIdleBaseline.java",
+            Duration.ofMinutes(10), 10, 4, Duration.ofSeconds(300), true, true, "", "benchmarks/kcl3/KclIdleBaseline.java",
             Duration.ofMinutes(90), false, true);
 
     public ScaleSettings {
@@ -139,7 +139,7 @@ public record ScaleSettings(List<Integer> shards, List<Integer> workers, Duratio
                   stallAtMs [30000] (into the steady phase)  steadyMs [90000]  failoverTimeMs [10000]
                   observeMs [200] (lease table scans from outside)  putIntervalMs [2000] (records while workers
                   join/leave)  steadyPutIntervalMs [0] (records during steady; 0 none)  balanceTimeoutMs [600000]
-                  maxLeasesToSteal [1]  idleShards [4]  idleMs [300000]  scale [true]  idleRun [true]
+                  maxLeasesToSteal [10]  idleShards [4]  idleMs [300000]  scale [true]  idleRun [true]
                   kclClasspath [] (KCL 3.5.1 jars for the idle baseline; empty: none)
                   kclProgram [benchmarks/kcl3/KclIdleBaseline.java]  timeoutMs [5400000]
                   virtualThreads [false] (Java 21+: the workers on virtual threads)
