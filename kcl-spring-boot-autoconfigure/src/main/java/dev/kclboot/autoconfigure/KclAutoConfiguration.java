@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -82,12 +83,42 @@ public final class KclAutoConfiguration {
     KinesisWorkerFactory kinesisWorkerFactory(KclProperties properties, Environment environment,
             KinesisClient kinesis, DynamoDbClient dynamoDb, ObjectProvider<MeterRegistry> meterRegistry,
             ObjectProvider<KinesisWorkerCustomizer> customizers, ObjectProvider<KinesisAsyncClient> asyncClient,
-            ObjectProvider<DynamoDbAsyncClient> asyncDynamoDb) {
+            ObjectProvider<DynamoDbAsyncClient> asyncDynamoDb, ConfigurableListableBeanFactory beans) {
+        boolean asyncReads = pairedAsyncClient(beans, KinesisClient.class, KinesisAsyncClient.class);
+        boolean asyncLeases = pairedAsyncClient(beans, DynamoDbClient.class, DynamoDbAsyncClient.class);
         return new PropertiesKinesisWorkerFactory(properties,
                 ApplicationNames.defaultApplicationName(properties, environment), kinesis, dynamoDb,
                 meterRegistry.getIfUnique(), customizers.orderedStream().toList(),
                 virtualThreads(environment, "kcl-"),
-                asyncClient::getIfUnique, asyncDynamoDb::getIfUnique);
+                asyncClient::getIfUnique, asyncReads ? asyncClient::getIfUnique : () -> null,
+                asyncLeases ? asyncDynamoDb::getIfUnique : () -> null);
+    }
+
+    /**
+     * Whether {@code kcl.client.async-io} may send the calls of the sync client through the async bean: when the
+     * application defines the async client itself, or when the sync client is the auto-configured one too. An
+     * application that defines only its own sync client (an interceptor, another endpoint) keeps every call on it:
+     * the auto-configured async client would go around it.
+     */
+    private static boolean pairedAsyncClient(ConfigurableListableBeanFactory beans, Class<?> syncType,
+            Class<?> asyncType) {
+        String[] async = beans.getBeanNamesForType(asyncType, true, false);
+        if (async.length != 1) {
+            return false;
+        }
+        if (!autoConfigured(beans, async[0])) {
+            return true;
+        }
+        String[] sync = beans.getBeanNamesForType(syncType, true, false);
+        return sync.length == 1 && autoConfigured(beans, sync[0]);
+    }
+
+    private static boolean autoConfigured(ConfigurableListableBeanFactory beans, String beanName) {
+        if (!beans.containsBeanDefinition(beanName)) {
+            return false; // A registered singleton: the application's.
+        }
+        String factory = beans.getMergedBeanDefinition(beanName).getFactoryBeanName();
+        return factory != null && factory.startsWith(KclClientsConfiguration.class.getName());
     }
 
     /**

@@ -784,7 +784,7 @@ public class KclProperties implements Validator {
         /**
          * Whether polling's reads (GetShardIterator, GetRecords) and the lease renewals and takes go through async
          * clients, so that a call in flight holds no thread: the KinesisAsyncClient and DynamoDbAsyncClient beans
-         * (auto-configured on the SDK's Netty client, which the starter brings). Ignored when neither bean exists.
+         * (auto-configured on the SDK's Netty client, which the starter brings). Not for a sync client the application defines itself unless it defines the async one too (the auto-configured async client would go around it).
          */
         private boolean asyncIo = true;
 

@@ -42,20 +42,26 @@ final class PropertiesKinesisWorkerFactory implements KinesisWorkerFactory {
 
     private final Supplier<@Nullable KinesisAsyncClient> asyncClient;
 
+    private final Supplier<@Nullable KinesisAsyncClient> asyncReads;
+
     private final Supplier<@Nullable DynamoDbAsyncClient> asyncDynamoDb;
 
     /**
      * @param executor runs the workers' listener calls and reads instead of their bounded pools (virtual threads when
      * {@code spring.threads.virtual.enabled}), or null
      * @param asyncClient the client of enhanced fan-out, asked for only when a worker uses it (null when there is
-     * none: no HTTP/2 client on the class path and no bean), and of polling's reads with {@code kcl.client.async-io}
-     * @param asyncDynamoDb the client of renewals and takes with {@code kcl.client.async-io}, asked for only then
+     * none: no HTTP/2 client on the class path and no bean)
+     * @param asyncReads the client of polling's reads with {@code kcl.client.async-io} (null: the sync client's)
+     * @param asyncDynamoDb the client of renewals and takes with {@code kcl.client.async-io} (null: the sync
+     * client's); both asked for only then
      */
     PropertiesKinesisWorkerFactory(KclProperties properties, @Nullable String defaultApplicationName,
             KinesisClient kinesis, DynamoDbClient dynamoDb, @Nullable MeterRegistry meterRegistry,
             List<KinesisWorkerCustomizer> customizers, @Nullable Executor executor,
-            Supplier<@Nullable KinesisAsyncClient> asyncClient, Supplier<@Nullable DynamoDbAsyncClient> asyncDynamoDb) {
+            Supplier<@Nullable KinesisAsyncClient> asyncClient, Supplier<@Nullable KinesisAsyncClient> asyncReads,
+            Supplier<@Nullable DynamoDbAsyncClient> asyncDynamoDb) {
         this.executor = executor;
+        this.asyncReads = asyncReads;
         this.asyncDynamoDb = asyncDynamoDb;
         this.properties = properties;
         this.defaultApplicationName = defaultApplicationName;
@@ -116,7 +122,7 @@ final class PropertiesKinesisWorkerFactory implements KinesisWorkerFactory {
         }
         if (properties.getClient().isAsyncIo()) {
             if (mode != RetrievalMode.FAN_OUT) {
-                builder.kinesisAsyncClient(asyncClient.get());
+                builder.kinesisAsyncClient(asyncReads.get());
             }
             builder.dynamoDbAsyncClient(asyncDynamoDb.get());
         }

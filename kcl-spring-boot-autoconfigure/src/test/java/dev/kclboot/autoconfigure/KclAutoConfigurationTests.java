@@ -240,6 +240,51 @@ class KclAutoConfigurationTests {
     }
 
     @Test
+    void anApplicationsOwnSyncClientsKeepEveryCallUnlessItDefinesTheAsyncOnesToo() {
+        runner.withUserConfiguration(OneListener.class, OwnSyncClients.class)
+                .withPropertyValues("kcl.application-name=orders-app", "kcl.stream=orders")
+                .run(context -> {
+                    Worker worker = context.getBean(Worker.class);
+                    assertThat(worker.config().kinesis()).isSameAs(context.getBean("ownKinesis"));
+                    assertThat(worker.config().kinesisAsync()).as("would go around the application's client").isNull();
+                    assertThat(worker.config().dynamoDbAsync()).isNull();
+                });
+        runner.withUserConfiguration(OneListener.class, OwnSyncClients.class, OwnAsyncDynamoDb.class)
+                .withPropertyValues("kcl.application-name=orders-app", "kcl.stream=orders")
+                .run(context -> {
+                    Worker worker = context.getBean(Worker.class);
+                    assertThat(worker.config().kinesisAsync()).isNull();
+                    assertThat(worker.config().dynamoDbAsync()).isSameAs(context.getBean("ownAsyncDynamoDb"));
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnSyncClients {
+
+        @Bean
+        KinesisClient ownKinesis() {
+            return KinesisClient.builder().region(Region.EU_WEST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
+        }
+
+        @Bean
+        DynamoDbClient ownDynamoDb() {
+            return DynamoDbClient.builder().region(Region.EU_WEST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnAsyncDynamoDb {
+
+        @Bean
+        DynamoDbAsyncClient ownAsyncDynamoDb() {
+            return DynamoDbAsyncClient.builder().region(Region.EU_WEST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
+        }
+    }
+
+    @Test
     void asyncIoOffKeepsTheBlockingClientsOnlyAndBuildsNoAsyncClient() {
         runner.withUserConfiguration(OneListener.class)
                 .withPropertyValues("kcl.application-name=orders-app", "kcl.stream=orders",

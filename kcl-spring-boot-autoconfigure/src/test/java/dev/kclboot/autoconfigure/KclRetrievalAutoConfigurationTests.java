@@ -32,8 +32,9 @@ class KclRetrievalAutoConfigurationTests {
             .withPropertyValues("kcl.region=eu-west-1", "kcl.auto-startup=false", "kcl.application-name=shop");
 
     @Test
-    void pollingByDefaultWithoutBuildingTheAsyncClient() {
-        runner.withUserConfiguration(Listeners.class).run(context -> {
+    void pollingByDefaultWithoutBuildingTheAsyncClientWhenAsyncIoIsOff() {
+        // (With kcl.client.async-io, the default, polling's reads use the async client: KclAutoConfigurationTests.)
+        runner.withUserConfiguration(Listeners.class).withPropertyValues("kcl.client.async-io=false").run(context -> {
             assertThat(context).hasNotFailed();
             KclProperties.Retrieval retrieval = context.getBean(KclProperties.class).getRetrieval();
             assertThat(retrieval.getMode()).isEqualTo(RetrievalMode.POLLING);
