@@ -177,13 +177,18 @@ class ConcurrentListenerIT extends ListenerIntegrationTest {
         assertThat(listeners.batchMaxInFlight.values()).anyMatch(max -> max.get() >= 2);
     }
 
-    /** 12 keys, 5 records each, written key by key in turn. */
+    /**
+     * 12 keys, 5 records each, written key by key in turn in one PutRecords call: the shard's reader gets them as one
+     * batch of 60 (its group per key group larger than the window of 10) however fast it polls.
+     */
     private static void writeGeneration(List<String> payloads, String generation) {
+        Map<String, String> keysByPayload = new LinkedHashMap<>();
         for (int i = 0; i < 60; i++) {
             String payload = generation + "-" + (i % 12) + "-" + i;
-            resharded.put("key-" + (i % 12), payload);
+            keysByPayload.put(payload, "key-" + (i % 12));
             payloads.add(payload);
         }
+        resharded.putAll(keysByPayload);
     }
 
     private static List<Shard> open() {

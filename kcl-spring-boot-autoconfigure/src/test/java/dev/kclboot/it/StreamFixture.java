@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.kclboot.test.LocalKinesis;
@@ -12,6 +13,9 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
  * One test's stream and application name on the shared emulators: writes records (remembering where each landed)
@@ -43,6 +47,26 @@ final class StreamFixture {
                 .partitionKey(partitionKey).data(SdkBytes.fromString(payload, StandardCharsets.UTF_8)));
         written.put(payload, response);
         return response;
+    }
+
+    /**
+     * Writes records (payload -> partition key, in order) with one PutRecords call, so that a reader that is caught up
+     * finds them in one batch instead of however many the timing of single puts gives.
+     */
+    void putAll(Map<String, String> keysByPayload) {
+        List<String> payloads = List.copyOf(keysByPayload.keySet());
+        PutRecordsResponse response = local.kinesisClient().putRecords(request -> request.streamName(stream)
+                .records(payloads.stream().map(payload -> PutRecordsRequestEntry.builder()
+                        .partitionKey(keysByPayload.get(payload))
+                        .data(SdkBytes.fromString(payload, StandardCharsets.UTF_8)).build()).toList()));
+        if (response.failedRecordCount() != null && response.failedRecordCount() > 0) {
+            throw new IllegalStateException(response.failedRecordCount() + " records of PutRecords failed: " + response);
+        }
+        for (int i = 0; i < payloads.size(); i++) {
+            PutRecordsResultEntry entry = response.records().get(i);
+            written.put(payloads.get(i), PutRecordResponse.builder().shardId(entry.shardId())
+                    .sequenceNumber(entry.sequenceNumber()).build());
+        }
     }
 
     PutRecordResponse put(Order order) {
