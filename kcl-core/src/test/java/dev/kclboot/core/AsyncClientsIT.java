@@ -3,8 +3,6 @@ package dev.kclboot.core;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,19 +65,19 @@ class AsyncClientsIT {
 
             Worker second = fixture.start(application, stream, "worker-b",
                     name -> new RecordingProcessor(recorder, true), clients);
-            split(local, stream, open(local, stream).get(0));
+            split(local, stream, TestStreams.openShards(local, stream).get(0));
             written.addAll(TestStreams.put(local, stream, "g1", 60, 6));
             await().atMost(Duration.ofSeconds(60)).until(() -> recorder.payloads.size() >= written.size());
             await().atMost(Duration.ofSeconds(60)).until(() -> first.leases().size() > 0 && second.leases().size() > 0);
 
-            split(local, stream, open(local, stream).get(0));
+            split(local, stream, TestStreams.openShards(local, stream).get(0));
             written.addAll(TestStreams.put(local, stream, "g2", 60, 6));
             await().atMost(Duration.ofSeconds(60)).until(() -> recorder.payloads.size() >= written.size());
             // Long enough for several renewals (failover 3 s: one a second) and shard syncs with cleanups.
             await().pollDelay(Duration.ofSeconds(4)).until(() -> true);
 
             assertThat(first.shutdown(Duration.ofSeconds(10))).isTrue();
-            int open = open(local, stream).size();
+            int open = TestStreams.openShards(local, stream).size();
             await().atMost(Duration.ofSeconds(30)).until(() -> second.leases().size() == open);
             written.addAll(TestStreams.put(local, stream, "g3", 60, 6));
             await().atMost(Duration.ofSeconds(30)).until(() -> recorder.payloads.size() >= written.size());
@@ -92,7 +90,7 @@ class AsyncClientsIT {
         assertThat(deliveries.keySet()).containsExactlyInAnyOrderElementsOf(written);
         assertThat(deliveries.values()).as("duplicates").allMatch(count -> count == 1);
         assertThat(recorder.payloads).hasSize(written.size());
-        assertPerKeyOrder(List.copyOf(recorder.payloads), written);
+        TestStreams.assertPerKeyOrder(List.copyOf(recorder.payloads), written);
         assertThat(recorder.events).noneMatch(event -> event.startsWith("ZOMBIE"));
 
         assertThat(blocking.count("GetRecords")).as("GetRecords through the blocking client").isZero();
@@ -132,28 +130,5 @@ class AsyncClientsIT {
         local.kinesisClient().splitShard(request -> request.streamName(stream).shardToSplit(shard.shardId())
                 .newStartingHashKey(middle));
         local.awaitStreamActive(stream, Duration.ofSeconds(30));
-    }
-
-    private static List<Shard> open(LocalKinesis local, String stream) {
-        return local.kinesisClient().listShards(request -> request.streamName(stream)).shards().stream()
-                .filter(shard -> shard.sequenceNumberRange().endingSequenceNumber() == null)
-                .sorted(Comparator.comparing(shard -> new BigInteger(shard.hashKeyRange().startingHashKey())))
-                .toList();
-    }
-
-    /** For every partition key, records are delivered in the order they were written. */
-    private static void assertPerKeyOrder(List<String> delivered, List<String> written) {
-        Map<String, Integer> writeIndex = new HashMap<>();
-        for (int i = 0; i < written.size(); i++) {
-            writeIndex.put(written.get(i), i);
-        }
-        Map<String, Integer> lastSeen = new HashMap<>();
-        for (String payload : delivered) {
-            String key = payload.split("-")[1];
-            int index = writeIndex.get(payload);
-            Integer previous = lastSeen.put(key, index);
-            assertThat(previous == null || previous < index)
-                    .as("%s delivered after a later record of the same key", payload).isTrue();
-        }
     }
 }

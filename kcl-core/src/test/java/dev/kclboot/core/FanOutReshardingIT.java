@@ -3,8 +3,6 @@ package dev.kclboot.core;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -53,7 +51,7 @@ class FanOutReshardingIT {
                     builder -> builder.retrieval(Retrieval.fanOut(async).withShardEndProbeInterval(Duration.ofSeconds(1)))
                             .shardSyncInterval(Duration.ofMillis(500)));
             written.addAll(TestStreams.put(local, stream, "g0", 60, 6));
-            Shard root = open(local, stream).get(0);
+            Shard root = TestStreams.openShards(local, stream).get(0);
             BigInteger start = new BigInteger(root.hashKeyRange().startingHashKey());
             BigInteger end = new BigInteger(root.hashKeyRange().endingHashKey());
             local.kinesisClient().splitShard(request -> request.streamName(stream).shardToSplit(root.shardId())
@@ -61,14 +59,14 @@ class FanOutReshardingIT {
             local.awaitStreamActive(stream, Duration.ofSeconds(30));
             written.addAll(TestStreams.put(local, stream, "g1", 60, 6));
 
-            List<Shard> children = open(local, stream);
+            List<Shard> children = TestStreams.openShards(local, stream);
             assertThat(children).hasSize(2);
             await().atMost(Duration.ofSeconds(30)).until(() -> recorder.payloads.size() >= 120);
             local.kinesisClient().mergeShards(request -> request.streamName(stream)
                     .shardToMerge(children.get(0).shardId()).adjacentShardToMerge(children.get(1).shardId()));
             local.awaitStreamActive(stream, Duration.ofSeconds(30));
             written.addAll(TestStreams.put(local, stream, "g2", 60, 6));
-            String merged = open(local, stream).get(0).shardId();
+            String merged = TestStreams.openShards(local, stream).get(0).shardId();
 
             await().atMost(Duration.ofSeconds(45)).until(() -> recorder.payloads.size() >= written.size());
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
@@ -88,33 +86,12 @@ class FanOutReshardingIT {
 
         assertThat(recorder.payloads).hasSize(written.size());
         assertThat(recorder.payloads).containsExactlyInAnyOrderElementsOf(written);
-        assertPerKeyOrder(List.copyOf(recorder.payloads), written);
+        TestStreams.assertPerKeyOrder(List.copyOf(recorder.payloads), written);
         Map<String, Long> terminated = recorder.events.stream().filter(event -> event.startsWith("TERMINATE "))
                 .collect(Collectors.groupingBy(event -> event, Collectors.counting()));
         assertThat(terminated).as("the root, both children and (stream deleted) the merged shard ended once each")
                 .hasSize(4).allSatisfy(
                 (event, times) -> assertThat(times).as(event).isEqualTo(1));
         assertThat(recorder.events.stream().filter(event -> event.startsWith("initialize "))).hasSize(4);
-    }
-
-    private static void assertPerKeyOrder(List<String> delivered, List<String> written) {
-        Map<String, Integer> writeIndex = new HashMap<>();
-        for (int i = 0; i < written.size(); i++) {
-            writeIndex.put(written.get(i), i);
-        }
-        Map<String, Integer> lastSeen = new HashMap<>();
-        for (String payload : delivered) {
-            int index = writeIndex.get(payload);
-            Integer previous = lastSeen.put(payload.split("-")[1], index);
-            assertThat(previous == null || previous < index)
-                    .as("%s delivered after a later record of the same key", payload).isTrue();
-        }
-    }
-
-    private static List<Shard> open(LocalKinesis local, String stream) {
-        return local.kinesisClient().listShards(request -> request.streamName(stream)).shards().stream()
-                .filter(shard -> shard.sequenceNumberRange().endingSequenceNumber() == null)
-                .sorted(Comparator.comparing(shard -> new BigInteger(shard.hashKeyRange().startingHashKey())))
-                .toList();
     }
 }

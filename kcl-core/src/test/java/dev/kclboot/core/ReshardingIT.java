@@ -3,8 +3,6 @@ package dev.kclboot.core;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,24 +41,24 @@ class ReshardingIT {
                             .leaseCleanupInterval(Duration.ofMillis(500)));
             written.addAll(TestStreams.put(local, stream, "g0", 60, 6));
 
-            Shard root = open(local, stream).get(0);
+            Shard root = TestStreams.openShards(local, stream).get(0);
             split(local, stream, root);
             written.addAll(TestStreams.put(local, stream, "g1", 60, 6));
 
-            List<Shard> children = open(local, stream);
+            List<Shard> children = TestStreams.openShards(local, stream);
             assertThat(children).hasSize(2);
             local.kinesisClient().mergeShards(request -> request.streamName(stream)
                     .shardToMerge(children.get(0).shardId()).adjacentShardToMerge(children.get(1).shardId()));
             local.awaitStreamActive(stream, Duration.ofSeconds(30));
             written.addAll(TestStreams.put(local, stream, "g2", 60, 6));
 
-            Shard merged = open(local, stream).get(0);
+            Shard merged = TestStreams.openShards(local, stream).get(0);
             split(local, stream, merged);
             written.addAll(TestStreams.put(local, stream, "g3", 60, 6));
 
             await().atMost(Duration.ofSeconds(60)).until(() -> recorder.payloads.size() >= written.size());
             // Run on through many shard syncs and cleanups: a finished lineage must never be leased again.
-            List<String> grandchildren = open(local, stream).stream().map(Shard::shardId).toList();
+            List<String> grandchildren = TestStreams.openShards(local, stream).stream().map(Shard::shardId).toList();
             await().atMost(Duration.ofSeconds(30)).until(() -> leaseKeys(table).equals(Set.copyOf(grandchildren)));
             await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
                     .until(() -> leaseKeys(table).equals(Set.copyOf(grandchildren)));
@@ -73,7 +71,7 @@ class ReshardingIT {
         assertThat(deliveries.keySet()).containsExactlyInAnyOrderElementsOf(written);
         assertThat(deliveries.values()).as("duplicates").allMatch(count -> count == 1);
         assertThat(recorder.payloads).hasSize(written.size());
-        assertPerKeyOrder(List.copyOf(recorder.payloads), written);
+        TestStreams.assertPerKeyOrder(List.copyOf(recorder.payloads), written);
 
         Map<String, Long> initialized = count(recorder, "initialize ");
         assertThat(initialized).as("each of the six shards is initialized once").hasSize(6)
@@ -99,28 +97,5 @@ class ReshardingIT {
         local.kinesisClient().splitShard(request -> request.streamName(stream).shardToSplit(shard.shardId())
                 .newStartingHashKey(middle));
         local.awaitStreamActive(stream, Duration.ofSeconds(30));
-    }
-
-    /** For every partition key, records are delivered in the order they were written (no duplicates here). */
-    private static void assertPerKeyOrder(List<String> delivered, List<String> written) {
-        Map<String, Integer> writeIndex = new HashMap<>();
-        for (int i = 0; i < written.size(); i++) {
-            writeIndex.put(written.get(i), i);
-        }
-        Map<String, Integer> lastSeen = new HashMap<>();
-        for (String payload : delivered) {
-            String key = payload.split("-")[1];
-            int index = writeIndex.get(payload);
-            Integer previous = lastSeen.put(key, index);
-            assertThat(previous == null || previous < index)
-                    .as("%s delivered after a later record of the same key", payload).isTrue();
-        }
-    }
-
-    private static List<Shard> open(LocalKinesis local, String stream) {
-        return local.kinesisClient().listShards(request -> request.streamName(stream)).shards().stream()
-                .filter(shard -> shard.sequenceNumberRange().endingSequenceNumber() == null)
-                .sorted(Comparator.comparing(shard -> new BigInteger(shard.hashKeyRange().startingHashKey())))
-                .toList();
     }
 }
