@@ -1,11 +1,14 @@
 package dev.kclboot.core.fetch;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsRequest;
@@ -48,23 +51,51 @@ public interface KinesisReads {
      * once), continued on {@code continuation}.
      */
     static KinesisReads async(KinesisAsyncClient client, int maxInFlight, Executor continuation) {
-        InFlightLimit limit = new InFlightLimit(maxInFlight);
+        InFlightLimit limit = new InFlightLimit(maxInFlight, continuation);
+        AwsRequestOverrideConfiguration timeouts = hasOwnTimeouts(client) ? null : defaultReadTimeouts();
         return new KinesisReads() {
 
             @Override
             public CompletableFuture<GetShardIteratorResponse> getShardIterator(GetShardIteratorRequest request) {
-                return continueOn(limit.submit(() -> client.getShardIterator(request)), response -> true,
+                GetShardIteratorRequest bounded = timeouts == null || request.overrideConfiguration().isPresent()
+                        ? request : request.toBuilder().overrideConfiguration(timeouts).build();
+                return continueOn(limit.submit(() -> client.getShardIterator(bounded)), response -> true,
                         continuation);
             }
 
             @Override
             public CompletableFuture<GetRecordsResponse> getRecords(GetRecordsRequest request) {
+                GetRecordsRequest bounded = timeouts == null || request.overrideConfiguration().isPresent()
+                        ? request : request.toBuilder().overrideConfiguration(timeouts).build();
                 // An empty batch (a caught-up shard, most reads at scale) has nothing to convert: it completes where
                 // the client completed it, which only wakes the consumer; records are converted on the executor.
-                return continueOn(limit.submit(() -> client.getRecords(request)),
+                return continueOn(limit.submit(() -> client.getRecords(bounded)),
                         response -> !response.records().isEmpty(), continuation);
             }
         };
+    }
+
+    /**
+     * Timeouts for a polling read through an async client that sets none. The async Kinesis client also carries
+     * SubscribeToShard streams (five minutes each), so it cannot have a client-wide call timeout; without one a
+     * stalled HTTP/2 stream would hold one of the few in-flight permits, and with them every shard's reads, for as
+     * long as the connection stays up. 30 s per call is the KCL's {@code PollingConfig.kinesisRequestTimeout}; 10 s per
+     * attempt lets the SDK's retries try again within it.
+     */
+    private static AwsRequestOverrideConfiguration defaultReadTimeouts() {
+        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(30))
+                .apiCallAttemptTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Whether the application configured call or attempt timeouts on its client (they are then used as they are). */
+    private static boolean hasOwnTimeouts(KinesisAsyncClient client) {
+        try {
+            ClientOverrideConfiguration configuration = client.serviceClientConfiguration().overrideConfiguration();
+            return configuration.apiCallTimeout().isPresent() || configuration.apiCallAttemptTimeout().isPresent();
+        }
+        catch (UnsupportedOperationException ex) {
+            return false; // A client (a test double, say) that does not describe its configuration.
+        }
     }
 
     private static <T> CompletableFuture<T> run(Supplier<T> call, Executor executor) {
