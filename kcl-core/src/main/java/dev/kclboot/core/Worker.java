@@ -298,9 +298,10 @@ public final class Worker {
         }
 
         /**
-         * Sends lease renewals (the one call per lease that repeats every renewal interval) through this async client
-         * instead of the blocking one, so a renewal in flight holds no thread; reading a row back after an ambiguous
-         * failure, and every other lease table call, still use the blocking client. The worker does not close it.
+         * Sends lease renewals (the one call per lease that repeats every renewal interval), takes and the shard sync's
+         * lease creations through this async client instead of the blocking one, so none of them holds a thread while
+         * in flight; reading a row back after an ambiguous failure, scans, checkpoints, releases and handoff requests
+         * still use the blocking client. The worker does not close it.
          */
         public Builder dynamoDbAsyncClient(@Nullable DynamoDbAsyncClient dynamoDbAsync) {
             this.dynamoDbAsync = dynamoDbAsync;

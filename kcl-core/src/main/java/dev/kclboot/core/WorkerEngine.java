@@ -102,9 +102,9 @@ final class WorkerEngine {
         ControlLoop[] loop = new ControlLoop[1];
         this.supervisor = new ConsumerSupervisor(coordinator, streams::of, states, failures, metrics,
                 () -> loop[0].takeSoon());
-        this.controlLoop = new ControlLoop(config, streams, table, coordinator, lister,
-                new ShardSyncer(table, config.initialPosition(), threads.renewals), new LeaseCleaner(table), states,
-                failures, supervisor);
+        ShardSyncer syncer = new ShardSyncer(table, config.initialPosition(), threads.renewals, config.failoverTime());
+        this.controlLoop = new ControlLoop(config, streams, table, coordinator, lister, syncer, new LeaseCleaner(table),
+                states, failures, supervisor);
         loop[0] = controlLoop;
         this.fanOut = (config.retrieval() instanceof Retrieval.FanOut settings)
                 ? new FanOutSetup(config, settings, streams.all()) : null;

@@ -98,7 +98,10 @@ class AsyncClientsIT {
         assertThat(blocking.count("renewal")).as("renewals through the blocking client").isZero();
         assertThat(async.count("GetRecords")).as("GetRecords through the async client").isGreaterThan(20);
         assertThat(async.count("renewal")).as("renewals through the async client").isGreaterThan(10);
-        assertThat(blocking.count("UpdateItem")).as("takes, checkpoints, releases: the blocking client")
+        assertThat(async.count("PutItem")).as("the shard sync's lease creations through the async client")
+                .isGreaterThan(0);
+        assertThat(blocking.count("UpdateItem")).as("checkpoints, releases: the blocking client").isGreaterThan(0);
+        assertThat(blocking.count("PutItem")).as("children created by a parent at its end, on its consumer's thread")
                 .isGreaterThan(0);
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -224,6 +225,12 @@ public class LeaseCoordinator {
         catch (java.util.concurrent.RejectedExecutionException ex) {
             return CompletableFuture.completedFuture(null); // The worker is stopping.
         }
+        catch (RuntimeException ex) {
+            // A table that throws instead of failing its future: this take is skipped, not the rest of the round.
+            logger.warn("Could not take lease {} ({}); the next taking round tries again", observed.leaseKey(),
+                    AwsFailures.describe(ex));
+            return CompletableFuture.completedFuture(null);
+        }
         return call.handle((taken, failure) -> {
             if (failure == null) {
                 took(observed, taken, sent);
@@ -371,30 +378,57 @@ public class LeaseCoordinator {
             finish(state, done, false); // The worker is stopping.
             return;
         }
+        catch (RuntimeException ex) {
+            finish(state, done, failed(leaseKey, state, ex)); // A table that throws instead of failing its future.
+            return;
+        }
         call.whenComplete((renewed, failure) -> {
-            if (failure == null) {
-                state.renewed(renewed.leaseCounter(), sent, dueNanos, renewalIntervalNanos);
-                finish(state, done, true);
-                return;
+            // Whatever goes wrong here, the renewal is settled: a claim never released would stop this lease's
+            // renewals for good.
+            try {
+                settle(leaseKey, state, dueNanos, done, mayFindHandoff, sent, renewed, failure);
             }
-            RuntimeException cause = unwrap(failure);
-            if (mayFindHandoff && cause instanceof HandoffRequestedException handoff) {
-                try {
-                    renewals.execute(() -> {
-                        handoffRequested(leaseKey, state, handoff.current());
-                        send(leaseKey, state, dueNanos, done, false);
-                    });
-                }
-                catch (java.util.concurrent.RejectedExecutionException ex) {
-                    finish(state, done, false);
-                }
-                return;
+            catch (RuntimeException ex) {
+                finish(state, done, failed(leaseKey, state, ex));
             }
-            finish(state, done, failed(leaseKey, state, cause));
         });
     }
 
+    private void settle(String leaseKey, HeldLeaseState state, long dueNanos, CompletableFuture<Boolean> done,
+            boolean mayFindHandoff, long sent, @Nullable Lease renewed, @Nullable Throwable failure) {
+        if (failure == null) {
+            state.renewed(Objects.requireNonNull(renewed, "renewed lease").leaseCounter(), sent, dueNanos,
+                    renewalIntervalNanos);
+            finish(state, done, true);
+            return;
+        }
+        RuntimeException cause = unwrap(failure);
+        if (mayFindHandoff && cause instanceof HandoffRequestedException handoff) {
+            try {
+                renewals.execute(() -> {
+                    try {
+                        handoffRequested(leaseKey, state, handoff.current());
+                    }
+                    catch (RuntimeException ex) {
+                        finish(state, done, failed(leaseKey, state, ex));
+                        return;
+                    }
+                    send(leaseKey, state, dueNanos, done, false);
+                });
+            }
+            catch (java.util.concurrent.RejectedExecutionException ex) {
+                finish(state, done, false);
+            }
+            return;
+        }
+        finish(state, done, failed(leaseKey, state, cause));
+    }
+
+    /** Settles a renewal once: releases its claim and completes {@code done} (a second call changes nothing). */
     private static void finish(HeldLeaseState state, CompletableFuture<Boolean> done, boolean answered) {
+        if (done.isDone()) {
+            return;
+        }
         state.renewalDone();
         done.complete(answered);
     }

@@ -1,12 +1,18 @@
 package dev.kclboot.core.sync;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.kclboot.core.lease.Lease;
@@ -36,14 +42,19 @@ public class ShardSyncer {
 
     private final Executor writes;
 
+    private final Duration createTimeout;
+
     /**
      * @param writes runs the creates of a round at once (a plan never holds both a shard and its child, so their
      * order does not matter)
+     * @param createTimeout the longest a round waits for its creates: the control thread that runs the sync must not
+     * hang on a client without timeouts (the failover time: a round that slow is better planned again)
      */
-    public ShardSyncer(LeaseTable table, InitialPosition initialPosition, Executor writes) {
+    public ShardSyncer(LeaseTable table, InitialPosition initialPosition, Executor writes, Duration createTimeout) {
         this.table = table;
         this.planner = new LineagePlanner(initialPosition);
         this.writes = writes;
+        this.createTimeout = createTimeout;
     }
 
     /**
@@ -62,8 +73,8 @@ public class ShardSyncer {
             confirmed.all().forEach(lease -> confirmedKeys.add(lease.leaseKey()));
             toCreate = toCreate.stream().filter(lease -> confirmedKeys.contains(lease.leaseKey())).toList();
         }
-        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
-        List<CompletableFuture<Void>> creates = new java.util.ArrayList<>();
+        AtomicInteger created = new AtomicInteger();
+        List<CompletableFuture<Void>> creates = new ArrayList<>();
         for (Lease lease : toCreate) {
             creates.add(table.createLeaseIfNotExistsAsync(lease, writes).thenAccept(createdNow -> {
                 if (createdNow) {
@@ -73,12 +84,21 @@ public class ShardSyncer {
                 }
             }));
         }
+        // On a failure or the timeout, the leases not created are planned again at the next sync.
         try {
-            CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).join();
+            CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new))
+                    .get(createTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
-        catch (java.util.concurrent.CompletionException ex) {
-            // The first failure; the leases not created are planned again at the next sync.
-            throw ex.getCause() instanceof RuntimeException runtime ? runtime : ex;
+        catch (ExecutionException ex) {
+            throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex.getCause());
+        }
+        catch (TimeoutException ex) {
+            throw new IllegalStateException("Creating " + toCreate.size() + " leases of " + stream + " took more than "
+                    + createTimeout.toMillis() + " ms", ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating the leases of " + stream, ex);
         }
         return created.get();
     }

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -529,6 +531,35 @@ class LeaseCoordinatorTest {
         assertThat(token(a, "shard-0")).as("its own lease, taken back in a new tenure").isNotEqualTo(token);
         assertThatThrownBy(() -> a.checkpoint("shard-0", token, ExtendedSequenceNumber.of("1")))
                 .isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
+    void aTableThatThrowsInsteadOfFailingItsFutureStillLetsTheNextRenewalRun() {
+        create("shard-0");
+        AtomicInteger throwsLeft = new AtomicInteger(1);
+        DynamoDbLeaseTable throwing = new DynamoDbLeaseTable(local.dynamoDbClient(), tableName) {
+            @Override
+            public CompletableFuture<Lease> renewAsync(Lease held, Executor blocking) {
+                if (throwsLeft.getAndDecrement() > 0) {
+                    throw new IllegalStateException("thrown by the table, not through its future");
+                }
+                return super.renewAsync(held, blocking);
+            }
+        };
+        LeaseCoordinator a = coordinator("A", throwing, FAILOVER, 100, 1);
+        a.takeLeases(scan(), NONE);
+        long counter = row("shard-0").leaseCounter();
+
+        a.renewLeases();
+        assertThat(row("shard-0").leaseCounter()).as("the renewal that threw wrote nothing").isEqualTo(counter);
+        assertThat(logMessages()).anyMatch(message -> message.startsWith("Could not renew lease shard-0"));
+        // Tried again after a fifth of the renewal interval (80 ms here), before the lease stops being held: the
+        // claim of the renewal that threw was released, so the next one is sent.
+        await().atMost(HELD).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            a.renewLeases();
+            assertThat(row("shard-0").leaseCounter()).isGreaterThan(counter);
+        });
+        assertThat(heldKeys(a)).containsExactly("shard-0");
     }
 
     enum SlowWrite {
