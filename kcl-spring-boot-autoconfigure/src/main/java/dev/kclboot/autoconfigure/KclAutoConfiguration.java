@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 
+import dev.kclboot.autoconfigure.aws.DynamoDbClientBuilderCustomizer;
 import dev.kclboot.autoconfigure.aws.KclClientsConfiguration;
+import dev.kclboot.autoconfigure.aws.KinesisClientBuilderCustomizer;
 import dev.kclboot.autoconfigure.keys.UnknownKclPropertiesCheck;
 import dev.kclboot.core.Worker;
 import dev.kclboot.spring.annotation.KinesisListenerAnnotationBeanPostProcessor;
@@ -84,8 +86,10 @@ public final class KclAutoConfiguration {
             KinesisClient kinesis, DynamoDbClient dynamoDb, ObjectProvider<MeterRegistry> meterRegistry,
             ObjectProvider<KinesisWorkerCustomizer> customizers, ObjectProvider<KinesisAsyncClient> asyncClient,
             ObjectProvider<DynamoDbAsyncClient> asyncDynamoDb, ConfigurableListableBeanFactory beans) {
-        boolean asyncReads = pairedAsyncClient(beans, KinesisClient.class, KinesisAsyncClient.class);
-        boolean asyncLeases = pairedAsyncClient(beans, DynamoDbClient.class, DynamoDbAsyncClient.class);
+        boolean asyncReads = pairedAsyncClient(beans, KinesisClient.class, KinesisClientBuilderCustomizer.class,
+                KinesisAsyncClient.class);
+        boolean asyncLeases = pairedAsyncClient(beans, DynamoDbClient.class, DynamoDbClientBuilderCustomizer.class,
+                DynamoDbAsyncClient.class);
         return new PropertiesKinesisWorkerFactory(properties,
                 ApplicationNames.defaultApplicationName(properties, environment), kinesis, dynamoDb,
                 meterRegistry.getIfUnique(), customizers.orderedStream().toList(),
@@ -96,12 +100,13 @@ public final class KclAutoConfiguration {
 
     /**
      * Whether {@code kcl.client.async-io} may send the calls of the sync client through the async bean: when the
-     * application defines the async client itself, or when the sync client is the auto-configured one too. An
-     * application that defines only its own sync client (an interceptor, another endpoint) keeps every call on it:
-     * the auto-configured async client would go around it.
+     * application defines the async client itself, or when the sync client is the auto-configured one too and no
+     * builder customizer of the application changes it. An application that defines its own sync client, or
+     * customizes the auto-configured one (an interceptor, a retry strategy, another endpoint), keeps every call on
+     * it: the auto-configured async client would go around what it set.
      */
     private static boolean pairedAsyncClient(ConfigurableListableBeanFactory beans, Class<?> syncType,
-            Class<?> asyncType) {
+            Class<?> syncCustomizerType, Class<?> asyncType) {
         String[] async = beans.getBeanNamesForType(asyncType, true, false);
         if (async.length != 1) {
             return false;
@@ -110,7 +115,8 @@ public final class KclAutoConfiguration {
             return true;
         }
         String[] sync = beans.getBeanNamesForType(syncType, true, false);
-        return sync.length == 1 && autoConfigured(beans, sync[0]);
+        return sync.length == 1 && autoConfigured(beans, sync[0])
+                && beans.getBeanNamesForType(syncCustomizerType, true, false).length == 0;
     }
 
     private static boolean autoConfigured(ConfigurableListableBeanFactory beans, String beanName) {

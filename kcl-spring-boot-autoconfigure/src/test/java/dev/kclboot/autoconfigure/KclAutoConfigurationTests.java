@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+import dev.kclboot.autoconfigure.aws.DynamoDbClientBuilderCustomizer;
+import dev.kclboot.autoconfigure.aws.KinesisClientBuilderCustomizer;
 import dev.kclboot.core.MultiStreamLeaseKeys;
 import dev.kclboot.core.Worker;
 import dev.kclboot.spring.annotation.KinesisListener;
@@ -255,6 +257,31 @@ class KclAutoConfigurationTests {
                     Worker worker = context.getBean(Worker.class);
                     assertThat(worker.config().kinesisAsync()).isNull();
                     assertThat(worker.config().dynamoDbAsync()).isSameAs(context.getBean("ownAsyncDynamoDb"));
+                });
+    }
+
+    @Test
+    void aSyncClientCustomizerKeepsThatClientsCallsOnTheCustomizedClient() {
+        runner.withUserConfiguration(OneListener.class)
+                .withBean(KinesisClientBuilderCustomizer.class, () -> builder -> builder.overrideConfiguration(
+                        configuration -> configuration.putHeader("x-audit", "on")))
+                .withPropertyValues("kcl.application-name=orders-app", "kcl.stream=orders")
+                .run(context -> {
+                    Worker worker = context.getBean(Worker.class);
+                    assertThat(worker.config().kinesisAsync()).as("reads stay on the customized KinesisClient")
+                            .isNull();
+                    assertThat(worker.config().dynamoDbAsync()).as("DynamoDB is not customized: async")
+                            .isSameAs(context.getBean(DynamoDbAsyncClient.class));
+                });
+        runner.withUserConfiguration(OneListener.class)
+                .withBean(DynamoDbClientBuilderCustomizer.class, () -> builder -> builder.overrideConfiguration(
+                        configuration -> configuration.putHeader("x-audit", "on")))
+                .withPropertyValues("kcl.application-name=orders-app", "kcl.stream=orders")
+                .run(context -> {
+                    Worker worker = context.getBean(Worker.class);
+                    assertThat(worker.config().kinesisAsync()).isSameAs(context.getBean(KinesisAsyncClient.class));
+                    assertThat(worker.config().dynamoDbAsync()).as("lease calls stay on the customized DynamoDbClient")
+                            .isNull();
                 });
     }
 
