@@ -157,7 +157,8 @@ final class WorkerEngine {
             return fanOut.readers(fetchingPool, timerThread, metrics);
         }
         KinesisAsyncClient async = config.kinesisAsync();
-        KinesisReads reads = async != null ? KinesisReads.async(async, config.maxReadsInFlight(), fetchingPool)
+        KinesisReads reads = async != null
+                ? KinesisReads.async(async, config.maxReadsInFlight(), timerThread, fetchingPool)
                 : KinesisReads.blocking(config.kinesis(), fetchingPool);
         return (stream, shardId, checkpoint, converter) -> {
             PollingFetcher fetcher = new PollingFetcher(reads, stream, shardId, config.maxRecords(),

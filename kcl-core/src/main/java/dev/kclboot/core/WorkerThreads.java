@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The threads of one worker, none of them per shard: a control thread, a renewal scheduler with a small pool that
- * renews leases concurrently, a timer that only wakes consumers, and two bounded elastic pools, one running consumer
+ * renews leases concurrently, a timer that wakes consumers and sends async reads (sending holds it for microseconds,
+ * the answer comes back on the client's threads), and two bounded elastic pools, one running consumer
  * steps (processor calls) and one running GetRecords calls ({@link WorkerConfig#maxReadsInFlight}); the pools grow
  * only while all their threads are busy, so a worker holding 200 caught-up shards runs on a handful of threads. With
  * async clients the renewal and read pools only run what blocks (reading a row back, converting a batch), so they

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * leases), which bunches the load on the service instead of spreading it, as the bounded pool of blocking calls did.
  * <p>
  * A waiting call is started on the given executor, never on the thread that completed the call before it: that thread
- * is usually the HTTP client's event loop, which must not marshal, sign or fetch credentials for the next request.
+ * may be the HTTP client's event loop, which must not marshal, sign or fetch credentials for the next request.
  */
 final class InFlightLimit {
 

@@ -48,10 +48,11 @@ public interface KinesisReads {
     /**
      * Non-blocking calls through {@code client}, at most {@code maxInFlight} at once (the others wait without a
      * thread: the same bound as the blocking pool, so a worker that takes 200 leases does not send 200 calls at
-     * once), continued on {@code continuation}.
+     * once), a waiting call sent from {@code starter} (a thread that only sends: the worker's timer, which sends the
+     * paced reads too), continued on {@code continuation}.
      */
-    static KinesisReads async(KinesisAsyncClient client, int maxInFlight, Executor continuation) {
-        InFlightLimit limit = new InFlightLimit(maxInFlight, continuation);
+    static KinesisReads async(KinesisAsyncClient client, int maxInFlight, Executor starter, Executor continuation) {
+        InFlightLimit limit = new InFlightLimit(maxInFlight, starter);
         AwsRequestOverrideConfiguration timeouts = hasOwnTimeouts(client) ? null : defaultReadTimeouts();
         return new KinesisReads() {
 

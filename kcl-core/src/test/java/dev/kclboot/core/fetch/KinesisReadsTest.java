@@ -34,7 +34,7 @@ class KinesisReadsTest {
     @Test
     void readsThroughAClientWithoutTimeoutsGetTheKclsPollingTimeouts() {
         RecordingClient client = new RecordingClient(ClientOverrideConfiguration.builder().build());
-        KinesisReads reads = KinesisReads.async(client, 4, continuation);
+        KinesisReads reads = KinesisReads.async(client, 4, Runnable::run, continuation);
         reads.getShardIterator(GetShardIteratorRequest.builder().shardId("shardId-000000000000").build());
         reads.getRecords(GetRecordsRequest.builder().shardIterator("it").build());
 
@@ -50,7 +50,7 @@ class KinesisReadsTest {
     void aClientWithItsOwnTimeoutsKeepsThem() {
         RecordingClient client = new RecordingClient(ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(Duration.ofSeconds(2)).build());
-        KinesisReads reads = KinesisReads.async(client, 4, continuation);
+        KinesisReads reads = KinesisReads.async(client, 4, Runnable::run, continuation);
         reads.getRecords(GetRecordsRequest.builder().shardIterator("it").build());
 
         assertThat(client.recordsRequests.get(0).overrideConfiguration()).isEmpty();
@@ -59,7 +59,7 @@ class KinesisReadsTest {
     @Test
     void anEmptyBatchCompletesWhereTheClientCompletedItAndRecordsContinueOnTheExecutor() {
         RecordingClient client = new RecordingClient(ClientOverrideConfiguration.builder().build());
-        KinesisReads reads = KinesisReads.async(client, 4, continuation);
+        KinesisReads reads = KinesisReads.async(client, 4, Runnable::run, continuation);
 
         CompletableFuture<GetRecordsResponse> empty = reads.getRecords(GetRecordsRequest.builder().build());
         client.answers.get(0).complete(GetRecordsResponse.builder().records(List.of()).nextShardIterator("n").build());
@@ -77,7 +77,7 @@ class KinesisReadsTest {
     @Test
     void aFailedCallFailsItsReadWithTheSameCause() {
         RecordingClient client = new RecordingClient(ClientOverrideConfiguration.builder().build());
-        KinesisReads reads = KinesisReads.async(client, 1, continuation);
+        KinesisReads reads = KinesisReads.async(client, 1, Runnable::run, continuation);
         CompletableFuture<GetRecordsResponse> read = reads.getRecords(GetRecordsRequest.builder().build());
         ExpiredIteratorException expired = ExpiredIteratorException.builder().message("expired").build();
         client.answers.get(0).completeExceptionally(expired);
