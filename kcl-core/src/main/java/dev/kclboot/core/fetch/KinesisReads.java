@@ -7,6 +7,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -53,21 +55,19 @@ public interface KinesisReads {
      */
     static KinesisReads async(KinesisAsyncClient client, int maxInFlight, Executor starter, Executor continuation) {
         InFlightLimit limit = new InFlightLimit(maxInFlight, starter);
-        AwsRequestOverrideConfiguration timeouts = hasOwnTimeouts(client) ? null : defaultReadTimeouts();
+        @Nullable AwsRequestOverrideConfiguration timeouts = hasOwnTimeouts(client) ? null : defaultReadTimeouts();
         return new KinesisReads() {
 
             @Override
             public CompletableFuture<GetShardIteratorResponse> getShardIterator(GetShardIteratorRequest request) {
-                GetShardIteratorRequest bounded = timeouts == null || request.overrideConfiguration().isPresent()
-                        ? request : request.toBuilder().overrideConfiguration(timeouts).build();
+                GetShardIteratorRequest bounded = withTimeouts(request, timeouts);
                 return continueOn(limit.submit(() -> client.getShardIterator(bounded)), response -> true,
                         continuation);
             }
 
             @Override
             public CompletableFuture<GetRecordsResponse> getRecords(GetRecordsRequest request) {
-                GetRecordsRequest bounded = timeouts == null || request.overrideConfiguration().isPresent()
-                        ? request : request.toBuilder().overrideConfiguration(timeouts).build();
+                GetRecordsRequest bounded = withTimeouts(request, timeouts);
                 // An empty batch (a caught-up shard, most reads at scale) has nothing to convert: it completes where
                 // the client completed it, which only wakes the consumer; records are converted on the executor.
                 return continueOn(limit.submit(() -> client.getRecords(bounded)),
@@ -86,6 +86,15 @@ public interface KinesisReads {
     private static AwsRequestOverrideConfiguration defaultReadTimeouts() {
         return AwsRequestOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(30))
                 .apiCallAttemptTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** The request with {@code timeouts}, unless there are none to add or it carries its own override. */
+    @SuppressWarnings("unchecked") // toBuilder() of a request builds a request of the same type.
+    private static <R extends AwsRequest> R withTimeouts(R request, @Nullable AwsRequestOverrideConfiguration timeouts) {
+        if (timeouts == null || request.overrideConfiguration().isPresent()) {
+            return request;
+        }
+        return (R) request.toBuilder().overrideConfiguration(timeouts).build();
     }
 
     /** Whether the application configured call or attempt timeouts on its client (they are then used as they are). */
